@@ -1,0 +1,79 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// SmartGate: the single-window gateway daemon for the Hữu Nghị – Youyiguan road crossing.
+// The HTTP server, the PostgreSQL client and the TLS layer are ours, over libpq, OpenSSL and zlib
+// (system-library targets); well-kept packages only for argument parsing, logging and metrics.
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "SmartGate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "smartgate", targets: ["smartgate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+    ],
+    targets: [
+        // C libraries, wrapped as system-library targets named after the library.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // PostgreSQL client over libpq: connections, typed rows, transactions, a pool.
+        .target(
+            name: "PostgresClient",
+            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Numbered SQL migrations with checksums and an advisory lock.
+        .target(
+            name: "SchemaMigrations",
+            dependencies: ["PostgresClient", "COpenSSL", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // The daemon's settings: defaults, the config file, environment overrides, validation.
+        .target(name: "Settings", swiftSettings: strict),
+        // TLS over OpenSSL as a byte transform (memory BIOs), so any socket loop can carry it.
+        .target(
+            name: "TLS",
+            dependencies: ["COpenSSL"],
+            swiftSettings: strict
+        ),
+        // HTTP/1.1 server: parser, connection state machine, router, responses, sockets.
+        .target(
+            name: "HTTPServer",
+            dependencies: [
+                "TLS", "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The daemon and its admin subcommands.
+        .executableTarget(
+            name: "smartgate",
+            dependencies: [
+                "PostgresClient", "SchemaMigrations", "Settings", "HTTPServer", "TLS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
+        .testTarget(name: "SchemaMigrationsTests", dependencies: ["SchemaMigrations", "PostgresClient"]),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
+        .testTarget(name: "TLSTests", dependencies: ["TLS"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TLS"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
