@@ -33,9 +33,10 @@ public final class TLSContext: @unchecked Sendable {
     public init(serverCertificateFile: String, privateKeyFile: String,
                 clientCertificates: ClientCertificateMode = .none,
                 minimumVersion: TLSVersion = .tls12, maximumVersion: TLSVersion? = nil) throws {
-        ctx = try Self.makeContext(method: TLS_server_method(), minimumVersion: minimumVersion,
-                                   maximumVersion: maximumVersion)
-        isServer = true
+        // Configured through a local and stored only once complete: a class whose init throws
+        // after its properties are set runs deinit, which would free the context a second time.
+        let ctx = try Self.makeContext(method: TLS_server_method(), minimumVersion: minimumVersion,
+                                       maximumVersion: maximumVersion)
         do {
             // The client's preference order is not to be trusted to pick the strongest suite.
             Self.setOptions(ctx, copenssl_op_cipher_server_preference())
@@ -66,6 +67,8 @@ public final class TLSContext: @unchecked Sendable {
             SSL_CTX_free(ctx)
             throw error
         }
+        self.ctx = ctx
+        isServer = true
     }
 
     /// A client context, verifying the server against `caFile` (the system trust store when
@@ -73,9 +76,8 @@ public final class TLSContext: @unchecked Sendable {
     public init(clientTrusting caFile: String?, certificateFile: String? = nil,
                 privateKeyFile: String? = nil,
                 minimumVersion: TLSVersion = .tls12, maximumVersion: TLSVersion? = nil) throws {
-        ctx = try Self.makeContext(method: TLS_client_method(), minimumVersion: minimumVersion,
-                                   maximumVersion: maximumVersion)
-        isServer = false
+        let ctx = try Self.makeContext(method: TLS_client_method(), minimumVersion: minimumVersion,
+                                       maximumVersion: maximumVersion)
         do {
             OpenSSLErrors.clear()
             if let caFile {
@@ -108,6 +110,8 @@ public final class TLSContext: @unchecked Sendable {
             SSL_CTX_free(ctx)
             throw error
         }
+        self.ctx = ctx
+        isServer = false
     }
 
     deinit {
