@@ -43,16 +43,20 @@ public struct TLSError: Error, CustomStringConvertible, Sendable {
     /// X509_verify_cert_error_string of SSL_get_verify_result, when certificate verification
     /// failed (e.g. "unable to get local issuer certificate").
     public let verifyResult: String?
+    /// The TLS alert number when the failure is a fatal alert *received from the peer*, e.g.
+    /// 116 certificate_required, 48 unknown_ca, 42 bad_certificate: the peer refused us.
+    public let receivedAlert: Int?
     /// OpenSSL's error queue at the time of the failure, oldest first.
     public let openSSLErrors: [String]
 
     public init(kind: Kind, operation: String, file: String? = nil, message: String,
-                verifyResult: String? = nil, openSSLErrors: [String] = []) {
+                verifyResult: String? = nil, receivedAlert: Int? = nil, openSSLErrors: [String] = []) {
         self.kind = kind
         self.operation = operation
         self.file = file
         self.message = message
         self.verifyResult = verifyResult
+        self.receivedAlert = receivedAlert
         self.openSSLErrors = openSSLErrors
     }
 
@@ -67,6 +71,7 @@ public struct TLSError: Error, CustomStringConvertible, Sendable {
         var text = "TLS error (\(kind)) in \(operation): \(message)"
         if let file { text += " [file: \(file)]" }
         if let verifyResult { text += " [verify: \(verifyResult)]" }
+        if let receivedAlert { text += " [alert from peer: \(receivedAlert)]" }
         if !openSSLErrors.isEmpty { text += " [openssl: \(openSSLErrors.joined(separator: "; "))]" }
         return text
     }

@@ -374,9 +374,12 @@ public final class TLSSession {
             kind = .protocolError
             message = "fatal TLS error on an established connection"
         }
+        // OpenSSL reports a received alert as reason SSL_AD_REASON_OFFSET + alert number.
+        let alert = entries.lazy.map { Int($0.reason) - Int(SSL_AD_REASON_OFFSET) }.first { (0...255).contains($0) }
         let side = context.isServer ? "server" : "client"
-        return TLSError(kind: kind, operation: operation, message: "\(side): \(message)",
-                        verifyResult: verifyText, openSSLErrors: entries.map(\.text))
+        return TLSError(kind: kind, operation: operation,
+                        message: "\(side): \(alert == nil ? message : message + ", the peer sent a fatal alert")",
+                        verifyResult: verifyText, receivedAlert: alert, openSSLErrors: entries.map(\.text))
     }
 
     /// Moves everything pending in the output BIO aside so OpenSSL can write again.
