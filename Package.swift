@@ -36,7 +36,7 @@ let package = Package(
         // Numbered SQL migrations with checksums and an advisory lock.
         .target(
             name: "SchemaMigrations",
-            dependencies: ["PostgresClient", "COpenSSL", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PostgresClient", "TLS", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // The daemon's settings: defaults, the config file, environment overrides, validation.
@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "smartgate",
             dependencies: [
-                "PostgresClient", "SchemaMigrations", "Settings", "HTTPServer", "TLS",
+                "PostgresClient", "SchemaMigrations", "Settings", "TLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -69,9 +69,11 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
-        .testTarget(name: "SchemaMigrationsTests", dependencies: ["SchemaMigrations", "PostgresClient"]),
-        .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
+        // Shared by the test targets: a fresh database per test, the repository's paths.
+        .target(name: "TestSupport", dependencies: ["PostgresClient"], path: "Tests/TestSupport"),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
+        .testTarget(name: "SchemaMigrationsTests", dependencies: ["SchemaMigrations", "PostgresClient", "TestSupport"]),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TLS"]),
     ],

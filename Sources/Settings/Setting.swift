@@ -1,0 +1,31 @@
+/// The catalogue of settings: key, default and environment variable. Config/smartgate.conf
+/// documents each one; a test keeps that file and this list in step.
+public struct Setting: Sendable {
+    public let key: String
+    public let defaultValue: String
+
+    public var environmentVariable: String { "SMARTGATE_" + key.uppercased() }
+
+    public static let all: [Setting] = [
+        Setting(key: "database_url", defaultValue: ""),
+        Setting(key: "database_pool_size", defaultValue: "16"),
+        Setting(key: "database_pool_timeout_ms", defaultValue: "5000"),
+        Setting(key: "migrate_on_start", defaultValue: "true"),
+        Setting(key: "migrations_dir", defaultValue: "Migrations"),
+        Setting(key: "http_host", defaultValue: "0.0.0.0"),
+        Setting(key: "http_port", defaultValue: "8080"),
+        Setting(key: "http_workers", defaultValue: "16"),
+        Setting(key: "http_max_connections", defaultValue: "16384"),
+        Setting(key: "http_header_timeout_ms", defaultValue: "10000"),
+        Setting(key: "http_body_timeout_ms", defaultValue: "30000"),
+        Setting(key: "http_idle_timeout_ms", defaultValue: "75000"),
+        Setting(key: "http_write_timeout_ms", defaultValue: "30000"),
+        Setting(key: "http_tls_certificate", defaultValue: ""),
+        Setting(key: "http_tls_key", defaultValue: ""),
+        Setting(key: "http_tls_client_ca", defaultValue: ""),
+        Setting(key: "http_tls_client_auth", defaultValue: "none"),
+        Setting(key: "partner_port", defaultValue: "8443"),
+        Setting(key: "shutdown_grace_ms", defaultValue: "10000"),
+        Setting(key: "log_level", defaultValue: "info"),
+    ]
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `smartgate`: the daemon (`serve`) and its admin subcommands.
+@main
+struct SmartGate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smartgate",
+        abstract: "The SmartGate single-window gateway for the Hữu Nghị – Youyiguan road crossing.",
+        subcommands: [Serve.self, Migrate.self, ShowConfig.self]
+    )
+}
