@@ -99,7 +99,7 @@ public final class TLSSession {
     // MARK: - Ciphertext in
 
     /// Bytes read from the socket. Never fails short of memory exhaustion, which is recorded
-    /// and reported by the next `handshake`/`readPlaintext`.
+    /// and reported by the next `handshake`/`readPlaintext`. Ignored once the session has failed.
     public func feed(ciphertext: UnsafeRawBufferPointer) {
         guard failure == nil, var base = ciphertext.baseAddress else { return }
         var remaining = ciphertext.count
