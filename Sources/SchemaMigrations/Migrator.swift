@@ -23,14 +23,18 @@ public struct Migrator: Sendable {
         try connection.query("SELECT pg_advisory_lock(\(Self.lockKey))")
         defer { _ = try? connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))") }
 
-        try connection.simpleQuery("""
-            CREATE TABLE IF NOT EXISTS schema_migrations (
+        let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")[0]
+            .decode(Bool.self, column: "present")
+        if !exists {
+            try connection.simpleQuery("""
+            CREATE TABLE schema_migrations (
                 version integer PRIMARY KEY,
                 name text NOT NULL,
                 checksum text NOT NULL,
                 applied_at timestamptz NOT NULL DEFAULT now()
             )
             """)
+        }
         let applied = try appliedMigrations(connection)
         try verify(applied: applied)
 
