@@ -125,10 +125,16 @@ public struct HTTPFields: Sendable, Sequence, CustomStringConvertible {
         }
     }
 
-    /// Appends `name: value\r\n` for every field.
-    func serialize(into out: inout [UInt8]) {
+    /// Field names the server sets itself (framing and connection management): a handler's
+    /// values for these are dropped rather than allowed to contradict the real framing.
+    static let framingFieldNames: [StaticString] = ["content-length", "transfer-encoding", "connection", "date", "server"]
+
+    /// Appends `name: value\r\n` for every field except those named in `skipping` (lower-case).
+    func serialize(into out: inout [UInt8], skipping: [StaticString] = []) {
         storage.withUnsafeBufferPointer { s in
             for f in fields {
+                let name = UnsafeBufferPointer(rebasing: s[Int(f.nameStart)..<Int(f.nameEnd)])
+                if skipping.contains(where: { HTTPRequestParser.equalsLowercase(name, $0) }) { continue }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: s[Int(f.nameStart)..<Int(f.nameEnd)]))
                 out.append(UInt8(ascii: ":"))
                 out.append(UInt8(ascii: " "))

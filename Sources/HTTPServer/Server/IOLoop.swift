@@ -1,0 +1,153 @@
+import Logging
+import Synchronization
+import TLS
+
+/// One epoll-driven I/O thread. It accepts (the listening socket is registered in every loop's
+/// epoll with EPOLLEXCLUSIVE, so one loop wakes per burst), reads, parses, runs non-blocking
+/// handlers inline, hands blocking ones to the worker pool, and writes.
+///
+/// `@unchecked Sendable`: every mutable property is touched only on the loop's own thread. Other
+/// threads reach the loop only through `post`, which goes through a Mutex-protected mailbox and
+/// the eventfd wake-up.
+final class IOLoop: @unchecked Sendable {
+    typealias Job = @Sendable (IOLoop) -> Void
+
+    let index: Int
+    let core: ServerCore
+    let epoll: Epoll
+    let listenFD: Int32
+    var connections: [Connection?] = []
+    private let mailbox = Mutex<[Job]>([])
+
+    /// Socket reads land here first; only leftovers are copied into a connection's buffer.
+    let readBuffer: UnsafeMutableRawBufferPointer
+    /// Decrypted TLS bytes land here.
+    let plaintextBuffer: UnsafeMutableRawBufferPointer
+    /// The response head being serialised (reused; its capacity stays).
+    var headBuffer: [UInt8] = []
+    var dateCache = DateCache()
+    var running = true
+    var shuttingDown = false
+    var nextGeneration: UInt32 = 1
+    let tick: Duration
+    var logger: Logger
+
+    init(index: Int, core: ServerCore, listenFD: Int32) throws(SocketError) {
+        self.index = index
+        self.core = core
+        self.listenFD = listenFD
+        self.epoll = try Epoll()
+        self.readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
+        self.plaintextBuffer = .allocate(byteCount: 32 * 1024, alignment: 16)
+        // Timeouts are checked by a sweep: a quarter of the shortest timeout, between 10 ms and 250 ms.
+        let quarter = core.configuration.timeouts.shortest / 4
+        self.tick = min(max(quarter, .milliseconds(10)), .milliseconds(250))
+        self.logger = core.logger
+        headBuffer.reserveCapacity(1024)
+        try epoll.add(listenFD, token: Epoll.listenToken, events: LinuxABI.IN | LinuxABI.EXCLUSIVE)
+    }
+
+    deinit {
+        readBuffer.deallocate()
+        plaintextBuffer.deallocate()
+    }
+
+    /// Runs `job` on the loop's thread (from any thread).
+    func post(_ job: @escaping Job) {
+        mailbox.withLock { $0.append(job) }
+        epoll.wake()
+    }
+
+    func run() {
+        let tickMs = Int32(max(1, tick.nanosecondsClamped / 1_000_000))
+        var nextSweep = MonotonicTime.now() + tick
+        while running {
+            let n = epoll.wait(timeoutMilliseconds: tickMs)
+            for i in 0..<n {
+                let (events, token) = epoll.event(i)
+                switch token {
+                case Epoll.wakeToken:
+                    epoll.drainWake()
+                    runMailbox()
+                case Epoll.listenToken:
+                    acceptConnections()
+                default:
+                    let fd = Int(token & 0xFFFF_FFFF)
+                    guard fd < connections.count, let c = connections[fd], c.generation == UInt32(token >> 32) else { continue }
+                    handle(c, events: events)
+                }
+            }
+            let now = MonotonicTime.now()
+            if now >= nextSweep {
+                sweepTimeouts(now: now)
+                nextSweep = now + tick
+            }
+        }
+        for case let c? in connections { close(c) }
+        runMailbox()  // completions that raced the stop: their connections are gone
+    }
+
+    private func runMailbox() {
+        let jobs = mailbox.withLock { m -> [Job] in
+            defer { m.removeAll(keepingCapacity: true) }
+            return m
+        }
+        for job in jobs { job(self) }
+    }
+
+    private func handle(_ c: Connection, events: UInt32) {
+        if events & (LinuxABI.OUT | LinuxABI.ERR | LinuxABI.HUP) != 0 && !c.outbound.isEmpty {
+            flushOutbound(c)
+            if c.isClosed { return }
+        }
+        if events & (LinuxABI.IN | LinuxABI.RDHUP | LinuxABI.ERR | LinuxABI.HUP) != 0 {
+            c.readable = true
+        }
+        pump(c)
+    }
+
+    private func sweepTimeouts(now: MonotonicTime) {
+        for case let c? in connections {
+            if let linger = c.lingerDeadline {
+                if now >= linger { close(c) }
+                continue
+            }
+            guard let d = c.machine.deadline, now >= d else { continue }
+            if c.machine.timeoutFired(now: now) == .closeConnection {
+                logger.debug("connection timed out", metadata: ["peer": "\(c.peer)", "state": "\(c.machine.state)"])
+                close(c)
+            }
+        }
+    }
+
+    /// Stops accepting; closes idle connections; the rest close after their current response.
+    func beginShutdown() {
+        guard !shuttingDown else { return }
+        shuttingDown = true
+        epoll.remove(listenFD)
+        let now = MonotonicTime.now()
+        for case let c? in connections where c.machine.shutdown(now: now) == .closeConnection {
+            close(c)
+        }
+    }
+
+    /// Closes everything and ends the thread.
+    func stop() {
+        running = false
+    }
+
+    func close(_ c: Connection) {
+        guard !c.isClosed else { return }
+        c.isClosed = true
+        _ = c.machine.close()
+        if c.exchange != nil {
+            // A request was read but never answered.
+            core.gauges.inFlight.wrappingSubtract(1, ordering: .relaxed)
+            c.exchange = nil
+        }
+        epoll.remove(c.fd)
+        Socket.close(c.fd)
+        connections[Int(c.fd)] = nil
+        core.gauges.connections.wrappingSubtract(1, ordering: .relaxed)
+    }
+}
