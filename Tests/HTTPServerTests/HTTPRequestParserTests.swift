@@ -260,3 +260,19 @@ private func rejection(_ raw: String, maxBody: Int = 1 << 20) -> HTTPParseError?
         }
     }
 }
+
+@Suite struct HTTPRequestParserSplitTests {
+    /// Found by the fuzzer: a long malformed request line was 400 whole but 414 byte by byte.
+    @Test func givesTheSameVerdictForALongMalformedRequestLineWholeOrByteByByte() {
+        let line = String(repeating: "$", count: 200) + "\u{01} / HTTP/1.1\r\nHost: a\r\n\r\n"
+        #expect(parse(line, limits: HTTPParserLimits(maxTargetLength: 64)).error == .targetTooLong)
+    }
+}
+
+extension HTTPRequestParserSplitTests {
+    /// Found by the fuzzer: an over-long line ended by a bare CR was bareCR whole, 414 byte by byte.
+    @Test func checksLengthBeforeLineEndingsWholeOrByteByByte() {
+        let line = String(repeating: "a", count: 200) + "\rm\r\n\r\n"
+        #expect(parse(line, limits: HTTPParserLimits(maxTargetLength: 64)).error == .targetTooLong)
+    }
+}

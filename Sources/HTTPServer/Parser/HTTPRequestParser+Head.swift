@@ -24,6 +24,9 @@ extension HTTPRequestParser {
             }
             //   HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]
             // A bare LF, or a CR not followed by LF, is refused (see the policy above).
+            // The limits a byte-by-byte feed would have hit before reaching this line break apply
+            // first, so the verdict never depends on how the bytes were split.
+            if let error = checkPartialLine(length: i - lineStart, end: i) { return (.error(fail(error)), 0) }
             if p[i] == Self.lf { return (.error(fail(.bareLF)), 0) }
             if p[i + 1] != Self.lf { return (.error(fail(.bareCR)), 0) }
             let line = UnsafeBufferPointer(rebasing: input[lineStart..<i])

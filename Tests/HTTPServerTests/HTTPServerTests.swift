@@ -1,0 +1,233 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import HTTPServer
+
+/// The server over real sockets on an ephemeral port.
+@Suite(.serialized) struct HTTPServerTests {
+    static func router() -> Router {
+        var router = Router()
+        router.get("/health", blocking: false) { _ in HTTPResponse(status: .ok, text: "ok") }
+        router.post("/echo", bodyLimit: 1024) { r in HTTPResponse(status: .created, headers: HTTPFields([("Content-Type", "application/octet-stream")]), body: r.body) }
+        router.get("/slow/{ms}") { r in
+            usleep(UInt32(r.pathParameters["ms"].flatMap { Int($0) } ?? 0) * 1000)
+            return HTTPResponse(status: .ok, text: "slept \(r.pathParameters["ms"] ?? "")")
+        }
+        router.get("/big") { _ in
+            let items = (0..<200).map { "{\"id\":\($0),\"name\":\"declaration \($0)\"}" }.joined(separator: ",")
+            return HTTPResponse(status: .ok, jsonBytes: Array("[\(items)]".utf8))
+        }
+        router.get("/stream") { _ in
+            HTTPResponse(status: .ok, headers: HTTPFields([("Content-Type", "text/plain")])) { w in
+                w.write("one,")
+                w.write("two")
+            }
+        }
+        return router
+    }
+
+    @Test func reusesAKeepAliveConnection() throws {
+        try withServer(router: Self.router()) { _, port in
+            let c = try RawClient(port: port)
+            c.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(c.readResponses(1).first?.text == "ok")
+            c.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            let r = c.readResponses(1)
+            #expect(r.first?.status == 200)
+            #expect(r.first?.header("Server") == "SmartGate")
+            #expect(r.first?.header("Date") != nil)
+        }
+    }
+
+    @Test func answersPipelinedRequestsInOrder() throws {
+        try withServer(router: Self.router()) { _, port in
+            let c = try RawClient(port: port)
+            // The first takes longest: a server answering out of order would send it last.
+            c.send("GET /slow/150 HTTP/1.1\r\nHost: a\r\n\r\nGET /slow/1 HTTP/1.1\r\nHost: a\r\n\r\nGET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            let r = c.readResponses(3)
+            #expect(r.map(\.text) == ["slept 150", "slept 1", "ok"])
+        }
+    }
+
+    @Test func sends100ContinueOnlyWhenTheBodyIsWanted() throws {
+        try withServer(router: Self.router()) { _, port in
+            let c = try RawClient(port: port)
+            c.send("POST /echo HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+            var buf = [UInt8](repeating: 0, count: 256)
+            let n = buf.withUnsafeMutableBytes { recv(c.fd, $0.baseAddress, $0.count, 0) }
+            #expect(String(decoding: buf[0..<max(0, n)], as: UTF8.self) == "HTTP/1.1 100 Continue\r\n\r\n")
+            c.send("hello")
+            let r = c.readResponses(1)
+            #expect(r.first?.status == 201)
+            #expect(r.first?.text == "hello")
+
+            // Over the limit: 413 at once, no 100 Continue, connection closed.
+            let d = try RawClient(port: port)
+            d.send("POST /echo HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n")
+            let refused = d.readResponses(1)
+            #expect(refused.first?.status == 413)
+            #expect(refused.first?.header("Connection") == "close")
+        }
+    }
+
+    @Test func answers413ToABodyOverTheRouteLimitAndCloses() throws {
+        try withServer(router: Self.router()) { _, port in
+            let c = try RawClient(port: port)
+            c.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n" + String(repeating: "x", count: 2000))
+            let r = c.readResponses(1)
+            #expect(r.first?.status == 413)
+            #expect(r.first?.header("Content-Type") == "application/problem+json")
+            #expect(c.isClosedByPeer())
+        }
+    }
+
+    @Test func answersHEADWithTheGETHeadersAndNoBody() throws {
+        try withServer(router: Self.router()) { _, port in
+            let c = try RawClient(port: port)
+            c.send("HEAD /health HTTP/1.1\r\nHost: a\r\n\r\nGET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            let r = c.readResponses(2, headRequests: 1)
+            #expect(r.count == 2)
+            #expect(r.first?.header("Content-Length") == "2")
+            #expect(r.first?.body.isEmpty == true)
+            #expect(r.last?.text == "ok")
+        }
+    }
+
+    @Test func closesAnHTTP10ConnectionUnlessAskedToKeepItAlive() throws {
+        try withServer(router: Self.router()) { _, port in
+            let c = try RawClient(port: port)
+            c.send("GET /health HTTP/1.0\r\n\r\n")
+            #expect(c.readResponses(1).first?.text == "ok")
+            #expect(c.isClosedByPeer())
+
+            let k = try RawClient(port: port)
+            k.send("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            #expect(k.readResponses(1).first?.header("Connection") == "keep-alive")
+            k.send("GET /health HTTP/1.0\r\n\r\n")
+            #expect(k.readResponses(1).first?.text == "ok")
+        }
+    }
+
+    @Test func gzipsACompressibleBodyWhenTheClientAllowsIt() throws {
+        try withServer(router: Self.router()) { _, port in
+            let plain = try RawClient(port: port)
+            plain.send("GET /big HTTP/1.1\r\nHost: a\r\n\r\n")
+            let original = try #require(plain.readResponses(1).first)
+            #expect(original.header("Content-Encoding") == nil)
+            #expect(original.header("Vary") == "Accept-Encoding")
+
+            let c = try RawClient(port: port)
+            c.send("GET /big HTTP/1.1\r\nHost: a\r\nAccept-Encoding: br, gzip\r\n\r\n")
+            let zipped = try #require(c.readResponses(1).first)
+            #expect(zipped.header("Content-Encoding") == "gzip")
+            #expect(zipped.body.count < original.body.count)
+            #expect(Gzip.decompress(zipped.body) == original.body)
+
+            let refusing = try RawClient(port: port)
+            refusing.send("GET /big HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip;q=0, identity\r\n\r\n")
+            #expect(refusing.readResponses(1).first?.header("Content-Encoding") == nil)
+        }
+    }
+
+    @Test func streamsAResponseWithChunkedFraming() throws {
+        try withServer(router: Self.router()) { _, port in
+            let c = try RawClient(port: port)
+            c.send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n")
+            let r = try #require(c.readResponses(1).first)
+            #expect(r.header("Transfer-Encoding") == "chunked")
+            #expect(r.text == "one,two")
+        }
+    }
+
+    @Test func cutsOffASlowHeaderClientAtTheHeadTimeout() throws {
+        try withServer(router: Self.router(), configure: { $0.timeouts.head = .milliseconds(300) }) { _, port in
+            let c = try RawClient(port: port, receiveTimeout: 5)
+            c.send("GET /health HTTP/1.1\r\nHo")
+            #expect(c.isClosedByPeer())
+        }
+    }
+
+    @Test func closesAnIdleKeepAliveConnectionAtTheIdleTimeout() throws {
+        try withServer(router: Self.router(), configure: { $0.timeouts.idle = .milliseconds(300) }) { _, port in
+            let c = try RawClient(port: port)
+            c.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(c.readResponses(1).count == 1)
+            #expect(c.isClosedByPeer())
+        }
+    }
+
+    @Test func refusesConnectionsBeyondTheLimitWith503() throws {
+        try withServer(router: Self.router(), configure: { $0.maxConnections = 2 }) { server, port in
+            let a = try RawClient(port: port)
+            let b = try RawClient(port: port)
+            a.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            b.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(a.readResponses(1).count == 1 && b.readResponses(1).count == 1)
+            #expect(server.gauges.openConnections == 2)
+            let c = try RawClient(port: port)
+            c.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            let r = c.readResponses(1)
+            #expect(r.first?.status == 503)
+            #expect(r.first?.header("Connection") == "close")
+        }
+    }
+
+    @Test func shutdownFinishesAnInFlightRequestAndClosesItsConnection() throws {
+        var config = ServerConfiguration(host: "127.0.0.1", port: 0, workerCount: 2, ioThreadCount: 1)
+        config.timeouts.idle = .seconds(30)
+        let server = try HTTPServer(configuration: config, router: Self.router(), logger: .init(label: "test"))
+        let port = try server.start()
+        let c = try RawClient(port: port)
+        let idle = try RawClient(port: port)
+        idle.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+        _ = idle.readResponses(1)
+        c.send("GET /slow/300 HTTP/1.1\r\nHost: a\r\n\r\n")
+        usleep(50_000)
+        let done = Thread { server.shutdown(deadline: .seconds(5)) }
+        done.start()
+        let r = c.readResponses(1)
+        #expect(r.first?.text == "slept 300")
+        #expect(r.first?.header("Connection") == "close")
+        #expect(idle.isClosedByPeer())
+        #expect(c.isClosedByPeer())
+        while server.port != nil || server.gauges.openConnections > 0 { usleep(10_000) }
+        #expect(server.gauges.inFlightRequests == 0)
+    }
+
+    @Test func reportsEachRequestToTheObserver() throws {
+        let seen = Mutex<[RequestMetrics]>([])
+        try withServer(router: Self.router(), configure: { c in c.requestObserver = { m in seen.withLock { $0.append(m) } } }) { _, port in
+            let c = try RawClient(port: port)
+            c.send("GET /slow/1 HTTP/1.1\r\nHost: a\r\n\r\nGET /nowhere HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(c.readResponses(2).map(\.status) == [200, 404])
+        }
+        let metrics = seen.withLock { $0 }
+        #expect(metrics.map(\.route) == ["/slow/{ms}", "unmatched"])
+        #expect(metrics.map(\.status) == [200, 404])
+        #expect(metrics.first?.bytesSent == "slept 1".utf8.count)
+    }
+
+    @Test func answersAMalformedRequestOnceWithProblemJSONAndCloses() throws {
+        try withServer(router: Self.router()) { _, port in
+            let c = try RawClient(port: port)
+            c.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+            let r = try #require(c.readResponses(1).first)
+            #expect(r.status == 400)
+            #expect(r.header("Content-Type") == "application/problem+json")
+            #expect(r.header("Connection") == "close")
+            #expect(r.text.contains("\"status\":400"))
+            #expect(c.isClosedByPeer())
+        }
+    }
+
+    @Test func echoesASaneRequestIDAndReplacesAnInsaneOne() throws {
+        try withServer(router: Self.router()) { _, port in
+            let c = try RawClient(port: port)
+            c.send("GET /health HTTP/1.1\r\nHost: a\r\nX-Request-Id: abc-123.x_y\r\n\r\n")
+            #expect(c.readResponses(1).first?.header("X-Request-Id") == "abc-123.x_y")
+            c.send("GET /health HTTP/1.1\r\nHost: a\r\nX-Request-Id: <script>\r\n\r\n")
+            let id = c.readResponses(1).first?.header("X-Request-Id")
+            #expect(id != nil && id != "<script>")
+        }
+    }
+}
