@@ -3,11 +3,14 @@ import Foundation
 import Testing
 
 @Suite struct ValidationCodeTests {
-    private static let docs: String = {
-        // Tests/CustomsTests/ValidationCodeTests.swift → the repository's Docs/validation.md.
+    private static let docs = document("Docs/validation.md")
+    private static let openAPI = document("Docs/openapi-declaration.yaml")
+
+    /// A file of the repository, found from this file: Tests/CustomsTests/ValidationCodeTests.swift.
+    private static func document(_ path: String) -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return (try? String(contentsOf: root.appendingPathComponent("Docs/validation.md"), encoding: .utf8)) ?? ""
-    }()
+        return (try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)) ?? ""
+    }
 
     @Test func everyCodeHasARowInTheValidationDocs() {
         #expect(!Self.docs.isEmpty, "Docs/validation.md is missing")
@@ -25,6 +28,14 @@ import Testing
         }
         let known = Set(ValidationCode.allCases.map(\.rawValue))
         #expect(documented.filter { !known.contains($0) } == [])
+    }
+
+    @Test func everyCodeIsInTheOpenAPIEnum() {
+        #expect(!Self.openAPI.isEmpty, "Docs/openapi-declaration.yaml is missing")
+        let words = Set(Self.openAPI.split(whereSeparator: { !($0.isLetter || $0 == "_") }).map(String.init))
+        for code in ValidationCode.allCases {
+            #expect(words.contains(code.rawValue), "\(code.rawValue) is not in Docs/openapi-declaration.yaml")
+        }
     }
 
     @Test func codesAreSnakeCaseAndUnique() {
