@@ -14,6 +14,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "smartgate", targets: ["smartgate"]),
+        // For the benchmark servers under Benchmarks/, which build on the same HTTP server.
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +43,7 @@ let package = Package(
         ),
         // The daemon's settings: defaults, the config file, environment overrides, validation.
         .target(name: "Settings", swiftSettings: strict),
+        .target(name: "Customs", swiftSettings: strict),
         // TLS over OpenSSL as a byte transform (memory BIOs), so any socket loop can carry it.
         .target(
             name: "TLS",
@@ -60,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "smartgate",
             dependencies: [
-                "PostgresClient", "SchemaMigrations", "Settings", "TLS",
+                "PostgresClient", "SchemaMigrations", "Settings", "HTTPServer", "TLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -74,8 +77,11 @@ let package = Package(
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
         .testTarget(name: "SchemaMigrationsTests", dependencies: ["SchemaMigrations", "PostgresClient", "TestSupport"]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings", "TestSupport"]),
-        .testTarget(name: "TLSTests", dependencies: ["TLS"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TLS"]),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),
+        // Black-box tests of the `smartgate` binary against the real PostgreSQL.
+        .testTarget(name: "DaemonTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TLS", "TestSupport"]),
+        .testTarget(name: "CustomsTests", dependencies: ["Customs"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -20,7 +20,16 @@ public final class PostgresConnection: @unchecked Sendable {
     /// libpq keyword string.
     public init(url: String) throws {
         self.url = url
-        let connection = PQconnectdb(url)
+        // Defaults first: settings in the URL override them (libpq's expand_dbname order).
+        // Without a connect timeout libpq waits forever on an unreachable host, which would
+        // hang a request or a readiness probe instead of failing it.
+        let keywords = ["connect_timeout", "application_name", "dbname"]
+        let values = ["5", "smartgate", url]
+        let connection = keywords.withCStrings { keywordPointers in
+            values.withCStrings { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let message = connection.map { String(cString: PQerrorMessage($0)).trimmingTrailingNewlines() } ?? "out of memory"
             PQfinish(connection)
@@ -267,5 +276,15 @@ extension PostgresBindings {
             let pointers: [UnsafePointer<CChar>?] = offsets.map { $0.map { base + $0 } }
             return body(Int32(values.count), types, pointers, lengths, formats)
         }
+    }
+}
+
+extension Array where Element == String {
+    /// A NULL-terminated C array of C strings, valid for the duration of `body`.
+    func withCStrings<R>(_ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        let copies = map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers: [UnsafePointer<CChar>?] = copies.map { UnsafePointer($0) } + [nil]
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }

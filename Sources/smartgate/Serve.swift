@@ -1,14 +1,16 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import HTTPServer
 import Logging
 import PostgresClient
 import SchemaMigrations
 import Settings
 import Synchronization
+import TLS
 
 /// `smartgate serve`: the daemon. Connects to PostgreSQL, migrates (unless configured not to),
-/// serves until SIGINT or SIGTERM, then shuts down gracefully.
+/// serves HTTP until SIGINT or SIGTERM, then shuts down gracefully.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the SmartGate daemon in the foreground.")
 
@@ -38,12 +40,57 @@ struct Serve: ParsableCommand {
             throw ExitCode.failure
         }
 
+        // Signals are routed to Dispatch before the server starts, so an early Ctrl-C is not lost.
         let stop = ShutdownSignal()
-        logger.info("SmartGate ready", metadata: ["database": "connected", "pid": "\(getpid())"])
+        let metrics = DaemonMetrics()
+        var router = Router()
+        OpsRoutes.register(on: &router, pool: pool, metrics: metrics)
+
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(configuration: try Self.serverConfiguration(settings, metrics: metrics),
+                                    router: router, logger: Logger(label: "smartgate.http"))
+            metrics.attach(server.gauges)
+            let port = try server.start()
+            logger.info("SmartGate ready", metadata: [
+                "http": "\(settings.httpHost):\(port)", "tls": "\(!settings.httpTLSCertificate.isEmpty)", "pid": "\(getpid())",
+            ])
+        } catch {
+            logger.critical("cannot start the HTTP server: \(error)")
+            pool.close()
+            throw ExitCode.failure
+        }
+
         let signal = stop.wait()
-        logger.info("stopping", metadata: ["signal": "\(signal)"])
+        logger.info("stopping: no new connections; in-flight requests may finish", metadata: [
+            "signal": "\(signal)", "graceMs": "\(settings.shutdownGraceMs)",
+        ])
+        server.shutdown(deadline: .milliseconds(settings.shutdownGraceMs))
         pool.close()
         logger.info("stopped")
+    }
+
+    static func serverConfiguration(_ settings: Settings, metrics: DaemonMetrics) throws -> ServerConfiguration {
+        var tls: TLSContext?
+        if !settings.httpTLSCertificate.isEmpty {
+            let clients: ClientCertificateMode
+            switch settings.httpTLSClientAuth {
+            case .none: clients = .none
+            case .optional: clients = .optional(caFile: settings.httpTLSClientCA)
+            case .required: clients = .required(caFile: settings.httpTLSClientCA)
+            }
+            tls = try TLSContext(serverCertificateFile: settings.httpTLSCertificate, privateKeyFile: settings.httpTLSKey,
+                                 clientCertificates: clients)
+        }
+        return ServerConfiguration(
+            host: settings.httpHost, port: settings.httpPort, tls: tls,
+            timeouts: ConnectionTimeouts(head: .milliseconds(settings.httpHeaderTimeoutMs),
+                                         body: .milliseconds(settings.httpBodyTimeoutMs),
+                                         idle: .milliseconds(settings.httpIdleTimeoutMs),
+                                         write: .milliseconds(settings.httpWriteTimeoutMs)),
+            maxConnections: settings.httpMaxConnections, workerCount: settings.httpWorkers,
+            requestObserver: { metrics.record($0) }
+        )
     }
 }
 

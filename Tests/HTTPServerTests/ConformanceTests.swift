@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import HTTPServer
 
 /// The shared black-box conformance corpus (/work/shared/http-conformance), run against this
@@ -25,18 +26,11 @@ import Testing
         try #require(FileManager.default.fileExists(atPath: runner.path),
                      "the conformance corpus is missing: expected \(runner.path) (a sibling of the repository root)")
         try withServer(router: Self.router()) { _, port in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", runner.path, "127.0.0.1:\(port)", "-q"] + extraArguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let result = try runProcess("python3", [runner.path, "127.0.0.1:\(port)", "-q"] + extraArguments)
+            let output = result.stdout + result.stderr
             // The runner's summary line, for the test log.
-            print(output.split(separator: "\n").last.map(String.init) ?? "")
-            #expect(process.terminationStatus == 0, "conformance failures:\n\(output)")
+            print(result.stdout.split(separator: "\n").last.map(String.init) ?? "")
+            #expect(result.status == 0, "conformance failures:\n\(output)")
         }
     }
 

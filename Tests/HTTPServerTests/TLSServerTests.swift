@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import TLS
 @testable import HTTPServer
 
@@ -38,17 +39,8 @@ import TLS
 
     @discardableResult
     static func run(_ tool: String, _ arguments: [String], in dir: URL? = nil) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = arguments
-        if let dir { p.currentDirectoryURL = dir }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, out)
+        let result = try runProcess(tool, arguments, currentDirectory: dir)
+        return (result.status, result.stdout)
     }
 
     static func router() -> Router {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A throwaway PKI made with the `openssl` command line, once per test run, in a temporary
 /// directory removed at exit:
@@ -124,22 +125,11 @@ struct TestPKI: Sendable {
 
     @discardableResult
     static func openssl(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // Read before waiting so a chatty process cannot fill the pipe and block.
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let result = try runProcess("openssl", arguments)
+        guard result.status == 0 else {
             throw FixtureError(description: "openssl \(arguments.joined(separator: " ")) failed "
-                               + "(\(process.terminationStatus)): \(String(decoding: err, as: UTF8.self))")
+                               + "(\(result.status)): \(result.stderr)")
         }
-        return String(decoding: out, as: UTF8.self)
+        return result.stdout
     }
 }
