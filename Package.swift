@@ -59,11 +59,27 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Declarations in PostgreSQL: group commit, versions, idempotency keys; carriers and API keys.
+        .target(
+            name: "DeclarationStore",
+            dependencies: ["PostgresClient", "Customs", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // The carriers' REST API: bearer keys, declaration routes, problem+json answers.
+        .target(
+            name: "CarrierAPI",
+            dependencies: [
+                "HTTPServer", "DeclarationStore", "Customs", "PostgresClient", "TLS", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // The daemon and its admin subcommands.
         .executableTarget(
             name: "smartgate",
             dependencies: [
                 "PostgresClient", "SchemaMigrations", "Settings", "HTTPServer", "TLS",
+                "DeclarationStore", "CarrierAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -82,6 +98,8 @@ let package = Package(
         .testTarget(name: "DaemonTests", dependencies: ["TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TLS", "TestSupport"]),
         .testTarget(name: "CustomsTests", dependencies: ["Customs"]),
+        .testTarget(name: "DeclarationStoreTests", dependencies: ["DeclarationStore", "Customs", "PostgresClient", "SchemaMigrations", "TestSupport"]),
+        .testTarget(name: "CarrierAPITests", dependencies: ["CarrierAPI", "DeclarationStore", "Customs", "HTTPServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CarrierAPI
+import DeclarationStore
 import Dispatch
 import Foundation
 import HTTPServer
@@ -43,8 +45,15 @@ struct Serve: ParsableCommand {
         // Signals are routed to Dispatch before the server starts, so an early Ctrl-C is not lost.
         let stop = ShutdownSignal()
         let metrics = DaemonMetrics()
+        let declarations = DeclarationStore(
+            pool: pool,
+            groupCommit: GroupCommitConfiguration(maxBatch: settings.groupCommitMaxBatch,
+                                                  maxWait: .microseconds(settings.groupCommitMaxWaitMicroseconds)))
+        metrics.attach(declarations.committer)
         var router = Router()
         OpsRoutes.register(on: &router, pool: pool, metrics: metrics)
+        CarrierRoutes.register(on: &router, handlers: DeclarationHandlers(
+            store: declarations, authenticator: CarrierAuthenticator(carriers: CarrierStore(pool: pool))))
 
         let server: HTTPServer
         do {
@@ -57,6 +66,7 @@ struct Serve: ParsableCommand {
             ])
         } catch {
             logger.critical("cannot start the HTTP server: \(error)")
+            declarations.close()
             pool.close()
             throw ExitCode.failure
         }
@@ -66,6 +76,8 @@ struct Serve: ParsableCommand {
             "signal": "\(signal)", "graceMs": "\(settings.shutdownGraceMs)",
         ])
         server.shutdown(deadline: .milliseconds(settings.shutdownGraceMs))
+        // After the server: requests still in flight had their declarations committed.
+        declarations.close()
         pool.close()
         logger.info("stopped")
     }

@@ -1,0 +1,215 @@
+import Customs
+import DeclarationStore
+import Foundation
+import HTTPServer
+import TLS
+
+/// The carriers' declaration endpoints. Each handler authenticates first (401 before anything
+/// else is revealed), then works only within that carrier's declarations. Blocking: registered
+/// on the worker pool.
+public struct DeclarationHandlers: Sendable {
+    let store: DeclarationStore
+    let authenticator: CarrierAuthenticator
+    let clock: CrossingClock
+    let gate: IdempotencyGate
+
+    public init(store: DeclarationStore, authenticator: CarrierAuthenticator, clock: CrossingClock = CrossingClock(),
+                gate: IdempotencyGate = IdempotencyGate()) {
+        self.store = store
+        self.authenticator = authenticator
+        self.clock = clock
+        self.gate = gate
+    }
+
+    // MARK: POST /v1/declarations
+
+    func submit(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+        let carrierID = try authenticator.carrier(for: request)
+        try Self.requireJSON(request)
+        guard let key = try Self.idempotencyKey(request) else {
+            return try submitNew(request, carrierID: carrierID, idempotencyKey: nil)
+        }
+        let requestHash = Digest.sha256(request.body)
+        return try gate.withKey(IdempotencyGate.Key(carrierID: carrierID, key: key)) { () throws(HTTPError) -> HTTPResponse in
+            if let answer = try storedAnswer(carrierID: carrierID, key: key) {
+                return try Self.replay(answer, requestHash: requestHash, key: key)
+            }
+            return try submitNew(request, carrierID: carrierID, idempotencyKey: (key, requestHash))
+        }
+    }
+
+    private func submitNew(_ request: HTTPRequest, carrierID: UUID,
+                           idempotencyKey: (key: String, hash: [UInt8])?) throws(HTTPError) -> HTTPResponse {
+        let now = clock.now()
+        let document: JSONValue
+        switch DeclarationIntake.decode(request.body, today: CrossingClock.vietnameseDate(at: now)) {
+        case .success(let declaration): document = declaration.jsonValue()
+        case .failure(let failure): return Self.refusal(failure, requestID: request.requestID)
+        }
+        var pending = PendingDeclaration(id: UUID(), carrierID: carrierID, document: document, createdAt: now, idempotency: nil)
+        let body = pending.record.jsonValue().serialized()
+        if let idempotencyKey {
+            pending.idempotency = .init(key: idempotencyKey.key, requestSHA256: idempotencyKey.hash,
+                                        responseBody: String(decoding: body, as: UTF8.self))
+        }
+        let outcome: CommitOutcome
+        do {
+            outcome = try store.submit(pending)
+        } catch {
+            throw Problems.from(error)
+        }
+        switch outcome {
+        case .inserted:
+            return Self.created(id: pending.id, body: body)
+        case .idempotencyKeyTaken:
+            // Another daemon committed this key first: answer as a repeat would be answered.
+            guard let idempotencyKey, let answer = try storedAnswer(carrierID: carrierID, key: idempotencyKey.key) else {
+                throw Problems.from(.unavailable("the idempotency key was taken but its answer is not visible yet"))
+            }
+            return try Self.replay(answer, requestHash: idempotencyKey.hash, key: idempotencyKey.key)
+        }
+    }
+
+    private func storedAnswer(carrierID: UUID, key: String) throws(HTTPError) -> StoredAnswer? {
+        do {
+            return try store.storedAnswer(carrierID: carrierID, key: key)
+        } catch {
+            throw Problems.from(error)
+        }
+    }
+
+    static func replay(_ answer: StoredAnswer, requestHash: [UInt8], key: String) throws(HTTPError) -> HTTPResponse {
+        guard answer.requestSHA256 == requestHash else {
+            throw HTTPError(.conflict, code: "idempotency_key_reused",
+                            detail: "The Idempotency-Key \"\(key)\" was already used with a different request body.")
+        }
+        var response = created(id: answer.declarationID, body: Array(answer.body.utf8))
+        response.status = HTTPStatus(code: answer.status)
+        response.headers.set(name: "Idempotent-Replayed", value: "true")
+        return response
+    }
+
+    static func created(id: UUID, body: [UInt8]) -> HTTPResponse {
+        var response = HTTPResponse(status: .created, jsonBytes: body)
+        response.headers.set(name: "Location", value: "/v1/declarations/\(id.uuidString.lowercased())")
+        return response
+    }
+
+    // MARK: GET
+
+    func find(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+        let carrierID = try authenticator.carrier(for: request)
+        let id = try Self.declarationID(request)
+        do {
+            return Self.json(.ok, try store.find(id: id, carrierID: carrierID).jsonValue())
+        } catch {
+            throw Problems.from(error)
+        }
+    }
+
+    func list(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+        let carrierID = try authenticator.carrier(for: request)
+        let filter = try ListQuery.filter(from: request.query)
+        let page: DeclarationPage
+        do {
+            page = try store.list(carrierID: carrierID, filter: filter)
+        } catch {
+            throw Problems.from(error)
+        }
+        var object: JSONObject = ["items": .array(page.items.map { $0.jsonValue() })]
+        object["nextCursor"] = page.next.map { .string($0.token) } ?? .null
+        return Self.json(.ok, .object(object))
+    }
+
+    func version(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+        let carrierID = try authenticator.carrier(for: request)
+        let id = try Self.declarationID(request)
+        guard let text = request.pathParameters["n"], text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              text.utf8.count <= 9, let number = Int(text), number >= 1
+        else { throw Problems.notFound }
+        do {
+            return Self.json(.ok, try store.version(number, of: id, carrierID: carrierID).jsonValue())
+        } catch {
+            throw Problems.from(error)
+        }
+    }
+
+    // MARK: Changes
+
+    func amend(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+        let carrierID = try authenticator.carrier(for: request)
+        let id = try Self.declarationID(request)
+        try Self.requireJSON(request)
+        let now = clock.now()
+        let document: JSONValue
+        switch DeclarationIntake.decode(request.body, today: CrossingClock.vietnameseDate(at: now)) {
+        case .success(let declaration): document = declaration.jsonValue()
+        case .failure(let failure): return Self.refusal(failure, requestID: request.requestID)
+        }
+        do {
+            let record = try store.amend(id: id, carrierID: carrierID, document: document, at: now)
+            var response = Self.json(.created, record.jsonValue())
+            response.headers.set(name: "Location", value: "/v1/declarations/\(id.uuidString.lowercased())/versions/\(record.version)")
+            return response
+        } catch {
+            throw Problems.from(error)
+        }
+    }
+
+    func cancel(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+        let carrierID = try authenticator.carrier(for: request)
+        let id = try Self.declarationID(request)
+        do {
+            return Self.json(.ok, try store.cancel(id: id, carrierID: carrierID, at: clock.now()).jsonValue())
+        } catch {
+            throw Problems.from(error)
+        }
+    }
+
+    // MARK: Request checks
+
+    /// 415 unless the body is declared as JSON (`application/json`, optionally `charset=utf-8`).
+    static func requireJSON(_ request: HTTPRequest) throws(HTTPError) {
+        let value = request.headers["Content-Type"] ?? ""
+        let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let mediaTypeOK = parts.first == "application/json"
+        let parametersOK = parts.dropFirst().allSatisfy { $0 == "charset=utf-8" || $0 == "charset=\"utf-8\"" }
+        guard mediaTypeOK && parametersOK else {
+            throw HTTPError(.unsupportedMediaType, code: "unsupported_media_type",
+                            detail: value.isEmpty ? "Send the declaration with `Content-Type: application/json`."
+                                : "Content-Type \(value) is not accepted; send `application/json` (UTF-8).",
+                            headers: HTTPFields([("Accept-Post", "application/json")]))
+        }
+    }
+
+    /// The `Idempotency-Key` header: 1–255 visible ASCII characters, once.
+    static func idempotencyKey(_ request: HTTPRequest) throws(HTTPError) -> String? {
+        let values = request.headers.values(for: "Idempotency-Key")
+        guard let value = values.first else { return nil }
+        guard values.count == 1, (1...255).contains(value.utf8.count), value.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
+            throw HTTPError(.badRequest, code: "invalid_idempotency_key",
+                            detail: "Idempotency-Key must be sent once, 1 to 255 visible ASCII characters (a UUID is a good choice).")
+        }
+        return value
+    }
+
+    static func declarationID(_ request: HTTPRequest) throws(HTTPError) -> UUID {
+        guard let text = request.pathParameters["id"], let id = UUID(uuidString: text) else { throw Problems.notFound }
+        return id
+    }
+
+    static func refusal(_ failure: IntakeFailure, requestID: String) -> HTTPResponse {
+        switch failure {
+        case .malformedJSON(let error) where error.kind == .tooLarge:
+            return HTTPError(.contentTooLarge, code: "body_too_large", detail: error.description).response(requestID: requestID)
+        case .malformedJSON(let error):
+            return ProblemDocument.malformedJSON(error, requestID: requestID)
+        case .invalid(let problems):
+            return ProblemDocument.invalidDeclaration(problems, requestID: requestID)
+        }
+    }
+
+    static func json(_ status: HTTPStatus, _ value: JSONValue) -> HTTPResponse {
+        HTTPResponse(status: status, jsonBytes: value.serialized())
+    }
+}

@@ -1,0 +1,44 @@
+import Customs
+import Foundation
+
+/// A stored declaration as the API shows it: identity and state, then the members of its current
+/// (or requested) version's normalised document.
+public struct DeclarationRecord: Sendable, Equatable {
+    public var id: UUID
+    public var status: DeclarationStatus
+    public var version: Int
+    public var createdAt: String
+    public var updatedAt: String
+    public var cancelledAt: String?
+    /// The normalised document (a JSON object), as `Declaration.jsonValue()` made it.
+    public var document: JSONValue
+
+    public init(id: UUID, status: DeclarationStatus, version: Int, createdAt: String, updatedAt: String,
+                cancelledAt: String? = nil, document: JSONValue) {
+        self.id = id
+        self.status = status
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.cancelledAt = cancelledAt
+        self.document = document
+    }
+
+    /// `{"id", "status", "version", "createdAt", "updatedAt", ["cancelledAt"], …document}`.
+    public func jsonValue() -> JSONValue {
+        var object: JSONObject = [
+            "id": .string(id.uuidString.lowercased()),
+            "status": .string(status.rawValue),
+            "version": .number(JSONNumber(String(version))!),
+            "createdAt": .string(createdAt),
+            "updatedAt": .string(updatedAt),
+        ]
+        if let cancelledAt { object["cancelledAt"] = .string(cancelledAt) }
+        if case .object(let members) = document {
+            for member in members.members where object[member.key] == nil {
+                object[member.key] = member.value
+            }
+        }
+        return .object(object)
+    }
+}

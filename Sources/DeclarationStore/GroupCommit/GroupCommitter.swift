@@ -1,0 +1,244 @@
+import Customs
+import Dispatch
+import Foundation
+import Logging
+import PostgresClient
+import Synchronization
+
+/// Group commit: the declarations of many concurrent requests go into one transaction.
+///
+/// Request threads queue a `PendingDeclaration` and block. One committer thread takes everything
+/// queued (up to `maxBatch`), writes it with a single multi-row statement (an implicit
+/// transaction: declarations, versions, goods lines and idempotency keys from one jsonb
+/// parameter), and wakes each request only after PostgreSQL has acknowledged the COMMIT with
+/// `synchronous_commit = on`. While one batch waits for its WAL flush the next one gathers, so
+/// under load a flush carries dozens of declarations and at low load nobody waits for company.
+///
+/// One declaration's failure must not fail the others: when a batch is refused as a whole, each
+/// of its declarations is retried alone. When the connection breaks mid-commit the outcome is
+/// unknown, so the committer asks a fresh connection which of the batch's ids exist.
+public final class GroupCommitter: @unchecked Sendable {
+    private let url: String
+    private let configuration: GroupCommitConfiguration
+    private let logger: Logger
+
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var queue: [Waiter] = []
+    private var stopping = false
+    private var stopped = false
+
+    private let counters = Mutex(GroupCommitStatistics())
+    /// Used by the committer thread only.
+    private var connection: PostgresConnection?
+
+    public init(url: String, configuration: GroupCommitConfiguration = .init(), logger: Logger = Logger(label: "smartgate.groupcommit")) {
+        self.url = url
+        self.configuration = configuration
+        self.logger = logger
+        let thread = Thread { [self] in run() }
+        thread.name = "group-commit"
+        thread.start()
+    }
+
+    public var statistics: GroupCommitStatistics { counters.withLock { $0 } }
+
+    /// Queues the declaration and returns once its transaction committed (or failed).
+    public func submit(_ declaration: PendingDeclaration) throws(DeclarationStoreError) -> CommitOutcome {
+        let waiter = Waiter(declaration)
+        condition.lock()
+        if stopping {
+            condition.unlock()
+            throw .unavailable("the daemon is shutting down")
+        }
+        queue.append(waiter)
+        condition.signal()
+        condition.unlock()
+        waiter.done.wait()
+        return try waiter.result!.get()
+    }
+
+    /// Commits what is queued, then stops the thread and closes its connection. Later submissions
+    /// are refused as unavailable.
+    public func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !stopped { condition.wait() }
+        condition.unlock()
+    }
+
+    // MARK: The committer thread
+
+    private func run() {
+        while let batch = nextBatch() {
+            commit(batch)
+        }
+        connection?.close()
+        connection = nil
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Blocks until something is queued; nil once stopping and drained.
+    private func nextBatch() -> [Waiter]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !stopping { condition.wait() }
+        if queue.isEmpty { return nil }
+        if configuration.maxWait > .zero && queue.count < configuration.maxBatch && !stopping {
+            let deadline = Date().addingTimeInterval(Double(configuration.maxWait.components.attoseconds) / 1e18
+                                                     + Double(configuration.maxWait.components.seconds))
+            while queue.count < configuration.maxBatch && !stopping && condition.wait(until: deadline) {}
+        }
+        let count = min(queue.count, configuration.maxBatch)
+        let batch = Array(queue.prefix(count))
+        queue.removeFirst(count)
+        return batch
+    }
+
+    private func commit(_ batch: [Waiter]) {
+        do {
+            let inserted = try insert(batch.map(\.declaration))
+            counters.withLock { statistics in
+                statistics.commits += 1
+                statistics.rows += inserted.count
+                statistics.largestBatch = max(statistics.largestBatch, inserted.count)
+            }
+            for waiter in batch {
+                if inserted.contains(waiter.declaration.id) {
+                    waiter.finish(.success(.inserted))
+                } else if waiter.declaration.idempotency != nil {
+                    waiter.finish(.success(.idempotencyKeyTaken))
+                } else {
+                    waiter.finish(.failure(.database(PostgresError(kind: .unexpectedResult, message: "declaration \(waiter.declaration.id) was not inserted"))))
+                }
+            }
+        } catch let error as PostgresError where Self.isTransient(error) {
+            connection?.close()
+            connection = nil
+            recoverUnknownOutcome(batch, error: error)
+        } catch let error as PostgresError {
+            if batch.count > 1 {
+                // One declaration spoiled the statement; the others deserve their commit.
+                logger.warning("a group commit failed; retrying its declarations one by one", metadata: [
+                    "size": "\(batch.count)", "error": "\(error)",
+                ])
+                counters.withLock { $0.splitBatches += 1 }
+                for waiter in batch { commit([waiter]) }
+            } else {
+                logger.error("a declaration could not be stored", metadata: ["id": "\(batch[0].declaration.id)", "error": "\(error)"])
+                batch[0].finish(.failure(.database(error)))
+            }
+        } catch {
+            for waiter in batch { waiter.finish(.failure(.unavailable("\(error)"))) }
+        }
+    }
+
+    /// The connection broke while the batch was in flight: it may or may not have committed.
+    /// The ids were chosen here, so a fresh connection can tell which declarations exist.
+    private func recoverUnknownOutcome(_ batch: [Waiter], error: PostgresError) {
+        guard error.kind == .connectionLost else {
+            for waiter in batch { waiter.finish(.failure(.unavailable(error.message))) }
+            return
+        }
+        do {
+            let ids = JSONValue.array(batch.map { .string($0.declaration.id.uuidString.lowercased()) })
+            let rows = try openConnection().query(
+                "SELECT id FROM declarations WHERE id IN (SELECT jsonb_array_elements_text(\(PostgresJSON(text: ids.compactText)))::uuid)")
+            let found = Set(try rows.map { try $0.decode(UUID.self, column: "id") })
+            logger.warning("the connection broke during a group commit; outcome checked", metadata: [
+                "size": "\(batch.count)", "committed": "\(found.count)",
+            ])
+            for waiter in batch {
+                waiter.finish(found.contains(waiter.declaration.id) ? .success(.inserted) : .failure(.unavailable(error.message)))
+            }
+        } catch {
+            connection = nil
+            for waiter in batch { waiter.finish(.failure(.unavailable("\(error)"))) }
+        }
+    }
+
+    private func openConnection() throws -> PostgresConnection {
+        if let connection, connection.isUsable { return connection }
+        connection?.close()
+        connection = nil
+        let fresh = try PostgresConnection(url: url)
+        // Durability is the point: never acknowledge before the WAL is flushed, whatever the
+        // server's or the role's default says.
+        try fresh.simpleQuery("SET synchronous_commit TO on")
+        connection = fresh
+        return fresh
+    }
+
+    /// One statement, so one implicit transaction and one round trip for the whole batch.
+    /// Returns the ids inserted (those whose idempotency key was free).
+    private func insert(_ declarations: [PendingDeclaration]) throws -> Set<UUID> {
+        let rows = JSONValue.array(declarations.map { $0.batchRow() })
+        let batch = PostgresJSON(text: rows.compactText)
+        let result = try openConnection().query("""
+            WITH input AS (
+                SELECT * FROM jsonb_to_recordset(\(batch)) AS r(
+                    id uuid, carrier_id uuid, document jsonb, created_at timestamptz,
+                    idempotency_key text, request_sha256 text, response_body text)
+            ),
+            claimed AS (
+                INSERT INTO idempotency_keys (carrier_id, key, request_sha256, declaration_id, response_status, response_body, created_at)
+                SELECT carrier_id, idempotency_key, decode(request_sha256, 'hex'), id, 201, response_body, created_at
+                  FROM input WHERE idempotency_key IS NOT NULL
+                ON CONFLICT (carrier_id, key) DO NOTHING
+                RETURNING declaration_id
+            ),
+            accepted AS (
+                SELECT * FROM input WHERE idempotency_key IS NULL OR id IN (SELECT declaration_id FROM claimed)
+            ),
+            declared AS (
+                INSERT INTO declarations (id, carrier_id, status, version, direction, crossing, planned_crossing_on,
+                                          trader_tax_code, vehicle_plate, document, created_at, updated_at)
+                SELECT id, carrier_id, 'submitted', 1, document ->> 'direction', document ->> 'crossing',
+                       (document ->> 'plannedCrossingOn')::date, document #>> '{trader,taxCode}',
+                       document #>> '{vehicle,plate}', document, created_at, created_at
+                  FROM accepted ORDER BY created_at, id
+                RETURNING id
+            ),
+            versions AS (
+                INSERT INTO declaration_versions (declaration_id, version, document, goods_count, created_at)
+                SELECT id, 1, document, jsonb_array_length(document -> 'goods'), created_at FROM accepted
+            ),
+            goods AS (
+                INSERT INTO declaration_goods (declaration_id, version, line, hs_code, description, quantity, unit,
+                                               gross_kg, net_kg, value, currency, origin)
+                SELECT a.id, 1, (g.n - 1)::integer, g.line ->> 'hsCode', g.line ->> 'description',
+                       (g.line ->> 'quantity')::numeric, g.line ->> 'unit', (g.line ->> 'grossKg')::numeric,
+                       (g.line ->> 'netKg')::numeric, (g.line ->> 'value')::numeric, g.line ->> 'currency', g.line ->> 'origin'
+                  FROM accepted a CROSS JOIN LATERAL jsonb_array_elements(a.document -> 'goods') WITH ORDINALITY AS g(line, n)
+            )
+            SELECT id FROM declared
+            """)
+        return Set(try result.map { try $0.decode(UUID.self, column: "id") })
+    }
+
+    static func isTransient(_ error: PostgresError) -> Bool {
+        if case .unavailable = DeclarationStoreError.from(error) { return true }
+        return false
+    }
+
+    /// One queued declaration and the request thread waiting for it.
+    final class Waiter: @unchecked Sendable {
+        let declaration: PendingDeclaration
+        let done = DispatchSemaphore(value: 0)
+        /// Written once by the committer before `done` is signalled, read after.
+        var result: Result<CommitOutcome, DeclarationStoreError>?
+
+        init(_ declaration: PendingDeclaration) {
+            self.declaration = declaration
+        }
+
+        func finish(_ result: Result<CommitOutcome, DeclarationStoreError>) {
+            self.result = result
+            done.signal()
+        }
+    }
+}

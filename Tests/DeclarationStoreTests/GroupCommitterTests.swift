@@ -1,0 +1,72 @@
+import Customs
+import DeclarationStore
+import Foundation
+import PostgresClient
+import Testing
+import TestSupport
+
+@Suite struct GroupCommitterTests {
+    @Test func concurrentSubmittersShareCommitsAndEveryDeclarationIsStoredWhole() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        let submitters = 32, each = 8
+        let outcomes = concurrently(submitters) { _ in
+            (0..<each).map { _ in (try? fixture.store.submit(fixture.pending())) ?? nil }
+        }
+        #expect(outcomes.joined().allSatisfy { $0 == .inserted })
+        let statistics = fixture.store.committer.statistics
+        let rows = submitters * each
+        #expect(statistics.rows == rows)
+        // Group commit: far fewer transactions than declarations.
+        #expect(statistics.commits < rows / 2)
+        #expect(statistics.largestBatch > 1)
+        #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == rows)
+        #expect(try fixture.count("SELECT count(*) AS n FROM declaration_versions") == rows)
+        #expect(try fixture.count("SELECT count(*) AS n FROM declaration_goods") == rows * 2)
+    }
+
+    @Test func twentyConcurrentSubmissionsWithOneKeyInsertOneDeclarationEvenWithoutTheGate() throws {
+        // No IdempotencyGate here: this is what two daemons racing on one key would do.
+        let fixture = try StoreFixture(groupCommit: .init(maxBatch: 8))
+        defer { fixture.close() }
+        let outcomes = concurrently(20) { _ in try? fixture.store.submit(fixture.pending(key: "same-key")) }
+        #expect(outcomes.filter { $0 == .inserted }.count == 1)
+        #expect(outcomes.filter { $0 == .idempotencyKeyTaken }.count == 19)
+        #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == 1)
+        #expect(try fixture.count("SELECT count(*) AS n FROM idempotency_keys") == 1)
+        let answer = try fixture.store.storedAnswer(carrierID: fixture.carrierID, key: "same-key")
+        #expect(answer?.status == 201)
+    }
+
+    @Test func aDeclarationTheDatabaseRefusesFailsAloneAndItsBatchCommits() throws {
+        // A generous wait so the good and the bad declarations share a batch.
+        let fixture = try StoreFixture(groupCommit: .init(maxBatch: 10, maxWait: .milliseconds(500)))
+        defer { fixture.close() }
+        let unknownCarrier = UUID()
+        let results = concurrently(10) { index -> Result<CommitOutcome, DeclarationStoreError> in
+            Result { () throws(DeclarationStoreError) -> CommitOutcome in
+                try fixture.store.submit(fixture.pending(carrierID: index == 3 ? unknownCarrier : nil))
+            }
+        }
+        for (index, result) in results.enumerated() {
+            if index == 3 {
+                guard case .failure(.database(let error)) = result else {
+                    Issue.record("expected a database error, got \(result)")
+                    continue
+                }
+                #expect(error.isForeignKeyViolation)
+            } else {
+                #expect((try? result.get()) == .inserted)
+            }
+        }
+        #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == 9)
+        #expect(fixture.store.committer.statistics.splitBatches >= 1)
+    }
+
+    @Test func submissionsAfterCloseAreRefusedAsUnavailable() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.pool.close(); fixture.db.drop() }
+        fixture.store.close()
+        #expect(throws: DeclarationStoreError.self) { try fixture.store.submit(fixture.pending()) }
+    }
+}
