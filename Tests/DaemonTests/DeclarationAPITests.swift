@@ -19,6 +19,8 @@ import TestSupport
         #expect(read.status == 200)
         #expect(read.id == id)
         #expect(read.object["createdAt"] as? String == created.object["createdAt"] as? String)
+        // Read back from jsonb, the document is the one the POST answered, member order included.
+        #expect(read.body == created.body)
         #expect(try bed.count("SELECT count(*) AS n FROM declaration_goods") == 1)
         #expect(try bed.get("/v1/declarations/\(UUID().uuidString)").status == 404)
         #expect(try bed.get("/v1/declarations/not-a-uuid").status == 404)

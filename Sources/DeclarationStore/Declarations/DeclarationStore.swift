@@ -196,7 +196,7 @@ public final class DeclarationStore: Sendable {
     static func document(_ row: PostgresRow) throws -> JSONValue {
         let text = try row.decode(String.self, column: "document")
         do {
-            return try JSONParser.parse(Array(text.utf8), limits: storedDocumentLimits)
+            return DocumentOrder.restore(try JSONParser.parse(Array(text.utf8), limits: storedDocumentLimits))
         } catch {
             throw PostgresError(kind: .decoding, message: "stored document is not JSON: \(error)", column: "document")
         }
