@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ValidationCodeTests {
     private static let docs = document("Docs/validation.md")
-    private static let openAPI = document("Docs/openapi-declaration.yaml")
+    private static let openAPI = document("Docs/openapi.yaml")
 
     /// A file of the repository, found from this file: Tests/CustomsTests/ValidationCodeTests.swift.
     private static func document(_ path: String) -> String {
@@ -31,10 +31,10 @@ import Testing
     }
 
     @Test func everyCodeIsInTheOpenAPIEnum() {
-        #expect(!Self.openAPI.isEmpty, "Docs/openapi-declaration.yaml is missing")
+        #expect(!Self.openAPI.isEmpty, "Docs/openapi.yaml is missing")
         let words = Set(Self.openAPI.split(whereSeparator: { !($0.isLetter || $0 == "_") }).map(String.init))
         for code in ValidationCode.allCases {
-            #expect(words.contains(code.rawValue), "\(code.rawValue) is not in Docs/openapi-declaration.yaml")
+            #expect(words.contains(code.rawValue), "\(code.rawValue) is not in Docs/openapi.yaml")
         }
     }
 
