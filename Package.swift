@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Linux calls Swift's Glibc module leaves out (epoll, eventfd, accept4).
+        .systemLibrary(name: "CSystemLinux"),
 
         // PostgreSQL client over libpq: connections, typed rows, transactions, a pool.
         .target(
@@ -54,7 +56,7 @@ let package = Package(
         .target(
             name: "HTTPServer",
             dependencies: [
-                "TLS", "CZlib",
+                "TLS", "CZlib", "CSystemLinux",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
