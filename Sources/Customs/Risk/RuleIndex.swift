@@ -1,0 +1,73 @@
+/// The rules that can possibly fire for a declaration, found without scanning them all: rules with
+/// HS prefixes are filed under each prefix, rules keyed on a watch list under the list, and only the
+/// rest (a rule on direction or trader status alone, say) are checked for every declaration. With
+/// 1,000 rules a declaration typically evaluates a few dozen.
+struct RuleIndex: Sendable {
+    /// HS prefix → indexes of the rules listing it.
+    private let byHSPrefix: [String: [Int]]
+    /// The prefix lengths in use, so a lookup tries only those.
+    private let prefixLengths: [Int]
+    /// Watch-list name → indexes of the rules (without HS prefixes) that need a hit on that list.
+    private let byWatchList: [String: [Int]]
+    /// Normalised entry → the names of the lists of that kind holding it.
+    private let listsByEntry: [WatchListKind: [String: [String]]]
+    /// Rules with neither: always evaluated.
+    private let unindexed: [Int]
+
+    init(rules: [RiskRule], watchLists: [String: WatchList]) {
+        var byHSPrefix: [String: [Int]] = [:]
+        var byWatchList: [String: [Int]] = [:]
+        var unindexed: [Int] = []
+        for (index, rule) in rules.enumerated() {
+            let c = rule.condition
+            if let prefixes = c.hsPrefixes {
+                for prefix in prefixes { byHSPrefix[prefix, default: []].append(index) }
+            } else if let list = c.traderList ?? c.plateList ?? c.containerList ?? c.driverDocumentList {
+                // Any one list the rule needs narrows it enough; the others are checked on evaluation.
+                byWatchList[list, default: []].append(index)
+            } else {
+                unindexed.append(index)
+            }
+        }
+        var listsByEntry: [WatchListKind: [String: [String]]] = [:]
+        for list in watchLists.values.sorted(by: { $0.name < $1.name }) {
+            for entry in list.entries { listsByEntry[list.kind, default: [:]][entry, default: []].append(list.name) }
+        }
+        self.byHSPrefix = byHSPrefix
+        self.prefixLengths = Set(byHSPrefix.keys.map(\.utf8.count)).sorted()
+        self.byWatchList = byWatchList
+        self.listsByEntry = listsByEntry
+        self.unindexed = unindexed
+    }
+
+    /// Indexes of the rules worth evaluating, ascending (document order), without repeats.
+    func candidates(for declaration: Declaration) -> [Int] {
+        var found = Set(unindexed)
+        for line in declaration.goods {
+            let code = line.hsCode.utf8
+            for length in prefixLengths where length <= code.count {
+                if let rules = byHSPrefix[String(line.hsCode.prefix(length))] { found.formUnion(rules) }
+            }
+        }
+        if !byWatchList.isEmpty {
+            for (kind, key) in Self.keys(of: declaration) {
+                for name in listsByEntry[kind]?[key] ?? [] {
+                    if let rules = byWatchList[name] { found.formUnion(rules) }
+                }
+            }
+        }
+        return found.sorted()
+    }
+
+    /// What a declaration offers to each kind of watch list.
+    static func keys(of declaration: Declaration) -> [(WatchListKind, String)] {
+        var keys: [(WatchListKind, String)] = [(.trader, declaration.trader.taxCode), (.plate, declaration.vehicle.plate)]
+        if let trailer = declaration.vehicle.trailerPlate { keys.append((.plate, trailer)) }
+        for container in declaration.vehicle.containers { keys.append((.container, container.number)) }
+        if let driver = declaration.driver {
+            keys.append((.driverDocument, driver.document.number))
+            keys.append((.driverDocument, driver.licence.number))
+        }
+        return keys
+    }
+}
