@@ -61,17 +61,37 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The hash-chained audit trail: appending inside a change's transaction, reading, verifying.
+        .target(name: "AuditTrail", dependencies: ["PostgresClient", "Customs", "TLS"], swiftSettings: strict),
         // Declarations in PostgreSQL: group commit, versions, idempotency keys; carriers and API keys.
         .target(
             name: "DeclarationStore",
-            dependencies: ["PostgresClient", "Customs", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PostgresClient", "Customs", "AuditTrail", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // The officers' side in PostgreSQL: officers and tokens, the ruleset in force, trader
+        // profiles, queues, claims, inspections, overrides and statistics.
+        .target(
+            name: "LaneStore",
+            dependencies: ["PostgresClient", "Customs", "AuditTrail", "DeclarationStore", "TLS",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // The carriers' REST API: bearer keys, declaration routes, problem+json answers.
         .target(
             name: "CarrierAPI",
             dependencies: [
-                "HTTPServer", "DeclarationStore", "Customs", "PostgresClient", "TLS", "COpenSSL",
+                "HTTPServer", "DeclarationStore", "LaneStore", "Customs", "PostgresClient", "TLS", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The officers' REST API: bearer tokens and roles, decisions, queues, claims, inspections,
+        // overrides, statistics, the audit trail and the ruleset.
+        .target(
+            name: "OfficerAPI",
+            dependencies: [
+                "HTTPServer", "CarrierAPI", "LaneStore", "DeclarationStore", "AuditTrail", "Customs", "PostgresClient",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -81,7 +101,7 @@ let package = Package(
             name: "smartgate",
             dependencies: [
                 "PostgresClient", "SchemaMigrations", "Settings", "HTTPServer", "TLS",
-                "DeclarationStore", "CarrierAPI",
+                "DeclarationStore", "CarrierAPI", "LaneStore", "OfficerAPI", "AuditTrail", "Customs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -101,7 +121,8 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TLS", "TestSupport"]),
         .testTarget(name: "CustomsTests", dependencies: ["Customs"]),
         .testTarget(name: "DeclarationStoreTests", dependencies: ["DeclarationStore", "Customs", "PostgresClient", "SchemaMigrations", "TestSupport"]),
-        .testTarget(name: "CarrierAPITests", dependencies: ["CarrierAPI", "DeclarationStore", "Customs", "HTTPServer"]),
+        .testTarget(name: "LaneStoreTests", dependencies: ["LaneStore", "AuditTrail", "DeclarationStore", "Customs", "PostgresClient", "SchemaMigrations", "TestSupport"]),
+        .testTarget(name: "CarrierAPITests", dependencies: ["CarrierAPI", "OfficerAPI", "LaneStore", "DeclarationStore", "Customs", "HTTPServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

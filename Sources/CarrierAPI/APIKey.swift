@@ -1,46 +1,51 @@
 import COpenSSL
 import TLS
 
-/// A carrier's API key: `sgk_<key id>_<secret>`. The key id (12 lowercase letters and digits) is
+/// A bearer credential: `sgk_<key id>_<secret>` for a carrier's API key, `sgo_…` for an officer's
+/// token; the prefix keeps each kind off the other's routes. The key id (12 lowercase letters and digits) is
 /// public and finds the row; the secret (64 hex digits, 256 random bits) is stored only as its
 /// SHA-256, so a copy of the database holds no usable key.
 public struct APIKey: Sendable, Equatable {
+    /// `sgk` (carriers) or `sgo` (officers).
+    public let prefix: String
     public let keyID: String
     public let secret: String
 
     static let idAlphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
 
     /// A new key from OpenSSL's CSPRNG.
-    public static func generate() -> APIKey {
+    public static func generate(prefix: String = "sgk") -> APIKey {
         let idBytes = randomBytes(12)
         let keyID = String(decoding: idBytes.map { idAlphabet[Int($0) % idAlphabet.count] }, as: UTF8.self)
-        return APIKey(keyID: keyID, secret: Digest.hex(randomBytes(32)))
+        return APIKey(prefix: prefix, keyID: keyID, secret: Digest.hex(randomBytes(32)))
     }
 
-    init(keyID: String, secret: String) {
+    init(prefix: String = "sgk", keyID: String, secret: String) {
+        self.prefix = prefix
         self.keyID = keyID
         self.secret = secret
     }
 
     /// Parses a presented token; nil when it is not shaped like one of our keys.
-    public init?(token: String) {
+    public init?(token: String, prefix: String = "sgk") {
         let parts = token.split(separator: "_", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "sgk",
+        guard parts.count == 3, parts[0] == prefix,
               parts[1].utf8.count == 12, parts[1].utf8.allSatisfy({ Self.idAlphabet.contains($0) }),
               parts[2].utf8.count == 64, parts[2].utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
         else { return nil }
+        self.prefix = prefix
         self.keyID = String(parts[1])
         self.secret = String(parts[2])
     }
 
     /// What the carrier sends after `Bearer `.
-    public var token: String { "sgk_\(keyID)_\(secret)" }
+    public var token: String { "\(prefix)_\(keyID)_\(secret)" }
 
     /// What the database keeps.
     public var secretSHA256: [UInt8] { Digest.sha256(Array(secret.utf8)) }
 
     /// Compares digests without an early exit, so timing says nothing about how much matched.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for index in a.indices { difference |= a[index] ^ b[index] }

@@ -2,6 +2,7 @@ import Customs
 import DeclarationStore
 import Foundation
 import HTTPServer
+import LaneStore
 import TLS
 
 /// The carriers' declaration endpoints. Each handler authenticates first (401 before anything
@@ -12,11 +13,13 @@ public struct DeclarationHandlers: Sendable {
     let authenticator: CarrierAuthenticator
     let clock: CrossingClock
     let gate: IdempotencyGate
+    let router: LaneRouter
 
-    public init(store: DeclarationStore, authenticator: CarrierAuthenticator, clock: CrossingClock = CrossingClock(),
+    public init(store: DeclarationStore, authenticator: CarrierAuthenticator, router: LaneRouter, clock: CrossingClock = CrossingClock(),
                 gate: IdempotencyGate = IdempotencyGate()) {
         self.store = store
         self.authenticator = authenticator
+        self.router = router
         self.clock = clock
         self.gate = gate
     }
@@ -41,12 +44,14 @@ public struct DeclarationHandlers: Sendable {
     private func submitNew(_ request: HTTPRequest, carrierID: UUID,
                            idempotencyKey: (key: String, hash: [UInt8])?) throws(HTTPError) -> HTTPResponse {
         let now = clock.now()
-        let document: JSONValue
+        let declaration: Declaration
         switch DeclarationIntake.decode(request.body, today: CrossingClock.vietnameseDate(at: now)) {
-        case .success(let declaration): document = declaration.jsonValue()
+        case .success(let value): declaration = value
         case .failure(let failure): return Self.refusal(failure, requestID: request.requestID)
         }
-        var pending = PendingDeclaration(id: UUID(), carrierID: carrierID, document: document, createdAt: now, idempotency: nil)
+        let decision = try decide(declaration, at: now)
+        var pending = PendingDeclaration(id: UUID(), carrierID: carrierID, document: declaration.jsonValue(), createdAt: now,
+                                         decision: decision, idempotency: nil)
         let body = pending.record.jsonValue().serialized()
         if let idempotencyKey {
             pending.idempotency = .init(key: idempotencyKey.key, requestSHA256: idempotencyKey.hash,
@@ -67,6 +72,15 @@ public struct DeclarationHandlers: Sendable {
                 throw Problems.from(.unavailable("the idempotency key was taken but its answer is not visible yet"))
             }
             return try Self.replay(answer, requestHash: idempotencyKey.hash, key: idempotencyKey.key)
+        }
+    }
+
+    /// The lane for a new version; 503 when the trader register cannot be read or no ruleset is loaded.
+    private func decide(_ declaration: Declaration, at now: Timestamp) throws(HTTPError) -> LaneDecision {
+        do {
+            return try router.decide(declaration, at: now)
+        } catch {
+            throw Problems.from(.unavailable(error.description))
         }
     }
 
@@ -141,13 +155,15 @@ public struct DeclarationHandlers: Sendable {
         let id = try Self.declarationID(request)
         try Self.requireJSON(request)
         let now = clock.now()
-        let document: JSONValue
+        let declaration: Declaration
         switch DeclarationIntake.decode(request.body, today: CrossingClock.vietnameseDate(at: now)) {
-        case .success(let declaration): document = declaration.jsonValue()
+        case .success(let value): declaration = value
         case .failure(let failure): return Self.refusal(failure, requestID: request.requestID)
         }
+        // Decided before the store checks that the declaration may be amended: wasted only on a refusal.
+        let decision = try decide(declaration, at: now)
         do {
-            let record = try store.amend(id: id, carrierID: carrierID, document: document, at: now)
+            let record = try store.amend(id: id, carrierID: carrierID, document: declaration.jsonValue(), decision: decision, at: now)
             var response = Self.json(.created, record.jsonValue())
             response.headers.set(name: "Location", value: "/v1/declarations/\(id.uuidString.lowercased())/versions/\(record.version)")
             return response
@@ -169,14 +185,14 @@ public struct DeclarationHandlers: Sendable {
     // MARK: Request checks
 
     /// 415 unless the body is declared as JSON (`application/json`, optionally `charset=utf-8`).
-    static func requireJSON(_ request: HTTPRequest) throws(HTTPError) {
+    public static func requireJSON(_ request: HTTPRequest) throws(HTTPError) {
         let value = request.headers["Content-Type"] ?? ""
         let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let mediaTypeOK = parts.first == "application/json"
         let parametersOK = parts.dropFirst().allSatisfy { $0 == "charset=utf-8" || $0 == "charset=\"utf-8\"" }
         guard mediaTypeOK && parametersOK else {
             throw HTTPError(.unsupportedMediaType, code: "unsupported_media_type",
-                            detail: value.isEmpty ? "Send the declaration with `Content-Type: application/json`."
+                            detail: value.isEmpty ? "Send the body with `Content-Type: application/json`."
                                 : "Content-Type \(value) is not accepted; send `application/json` (UTF-8).",
                             headers: HTTPFields([("Accept-Post", "application/json")]))
         }
@@ -209,7 +225,7 @@ public struct DeclarationHandlers: Sendable {
         }
     }
 
-    static func json(_ status: HTTPStatus, _ value: JSONValue) -> HTTPResponse {
+    public static func json(_ status: HTTPStatus, _ value: JSONValue) -> HTTPResponse {
         HTTPResponse(status: status, jsonBytes: value.serialized())
     }
 }

@@ -19,7 +19,7 @@ enum ListQuery {
         }
         if let status = query["status"] {
             guard let value = DeclarationStatus(rawValue: status) else {
-                throw invalid("status", "must be one of submitted, cancelled, released")
+                throw invalid("status", "must be one of " + DeclarationStatus.allCases.map(\.rawValue).joined(separator: ", "))
             }
             filter.status = value
         }

@@ -3,8 +3,8 @@ import HTTPServer
 
 /// RFC 9457 problem documents whose members are not all strings (the `errors` list of a 422, the
 /// line and column of a 400), which `HTTPError` does not carry. Same members and order otherwise.
-enum ProblemDocument {
-    static func response(status: HTTPStatus, code: String, detail: String, type: String = "about:blank",
+public enum ProblemDocument {
+    public static func response(status: HTTPStatus, code: String, detail: String, type: String = "about:blank",
                          title: String? = nil, requestID: String, extra: JSONObject = [:]) -> HTTPResponse {
         var object: JSONObject = [
             "type": .string(type),
@@ -31,7 +31,7 @@ enum ProblemDocument {
     }
 
     /// 400 naming where the body stopped being JSON.
-    static func malformedJSON(_ error: JSONSyntaxError, requestID: String) -> HTTPResponse {
+    public static func malformedJSON(_ error: JSONSyntaxError, requestID: String) -> HTTPResponse {
         func number(_ value: Int) -> JSONValue { .number(JSONNumber(String(value))!) }
         return response(
             status: .badRequest, code: "malformed_json", detail: error.description,

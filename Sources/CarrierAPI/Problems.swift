@@ -18,8 +18,11 @@ enum Problems {
             return notFound
         case .notAllowed(let status):
             return HTTPError(.conflict, code: "declaration_\(status.rawValue)",
-                             detail: "The declaration is \(status.rawValue); only a submitted declaration can be changed.",
+                             detail: "The declaration is \(status.rawValue); only a declaration still waiting for an officer can be changed.",
                              extra: ["status": status.rawValue])
+        case .claimedByOfficer:
+            return HTTPError(.conflict, code: "declaration_claimed",
+                             detail: "An officer is checking the declaration; it can no longer be amended or cancelled.")
         case .database(let error):
             logger.error("database error", metadata: ["error": "\(error)"])
             return HTTPError(.internalServerError, code: "internal_error", detail: "The declaration could not be processed.")

@@ -43,6 +43,12 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
             binds.append(value)
             sql += "$\(binds.count)"
         }
+
+        /// Splices a fixed piece of SQL (a column list shared by several statements). Only a
+        /// `StaticString`, a literal in the source, is accepted, so no value can ever reach SQL text.
+        public mutating func appendInterpolation(sql fragment: StaticString) {
+            sql += fragment.description
+        }
     }
 }
 

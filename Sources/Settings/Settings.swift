@@ -22,6 +22,7 @@ public struct Settings: Sendable, Equatable {
     public var httpTLSClientAuth: ClientAuth
     public var groupCommitMaxBatch: Int
     public var groupCommitMaxWaitMicroseconds: Int
+    public var riskRulesFile: String
     public var partnerPort: Int
     public var shutdownGraceMs: Int
     public var logLevel: String
@@ -65,6 +66,7 @@ public struct Settings: Sendable, Equatable {
             httpTLSClientAuth: try reader.choice("http_tls_client_auth", ClientAuth.self),
             groupCommitMaxBatch: try reader.integer("group_commit_max_batch", 1...10_000),
             groupCommitMaxWaitMicroseconds: try reader.integer("group_commit_max_wait_us", 0...1_000_000),
+            riskRulesFile: try reader.string("risk_rules_file", nonEmpty: true),
             partnerPort: try reader.integer("partner_port", 0...65535),
             shutdownGraceMs: try reader.integer("shutdown_grace_ms", 0...3_600_000),
             logLevel: try reader.oneOf("log_level", ["trace", "debug", "info", "notice", "warning", "error", "critical"])

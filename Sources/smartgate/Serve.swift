@@ -4,7 +4,9 @@ import DeclarationStore
 import Dispatch
 import Foundation
 import HTTPServer
+import LaneStore
 import Logging
+import OfficerAPI
 import PostgresClient
 import SchemaMigrations
 import Settings
@@ -42,6 +44,18 @@ struct Serve: ParsableCommand {
             throw ExitCode.failure
         }
 
+        // The lanes need a ruleset before the first declaration: refuse to start without a valid one.
+        let registry = RulesetRegistry(pool: pool)
+        do {
+            let ruleset = try registry.install(try Self.read(settings.riskRulesFile), actor: "daemon", source: settings.riskRulesFile)
+            logger.info("risk ruleset in force", metadata: ["version": "\(ruleset.version)", "rules": "\(ruleset.rules.count)", "file": "\(settings.riskRulesFile)"])
+        } catch {
+            logger.critical("cannot start: the risk ruleset \(settings.riskRulesFile) was not loaded: \(error)")
+            pool.close()
+            throw ExitCode.failure
+        }
+        let reload = RulesetReloader(registry: registry, path: settings.riskRulesFile, logger: logger)
+
         // Signals are routed to Dispatch before the server starts, so an early Ctrl-C is not lost.
         let stop = ShutdownSignal()
         let metrics = DaemonMetrics()
@@ -52,8 +66,13 @@ struct Serve: ParsableCommand {
         metrics.attach(declarations.committer)
         var router = Router()
         OpsRoutes.register(on: &router, pool: pool, metrics: metrics)
+        let traders = TraderRegister(pool: pool)
         CarrierRoutes.register(on: &router, handlers: DeclarationHandlers(
-            store: declarations, authenticator: CarrierAuthenticator(carriers: CarrierStore(pool: pool))))
+            store: declarations, authenticator: CarrierAuthenticator(carriers: CarrierStore(pool: pool)),
+            router: LaneRouter(registry: registry, traders: traders)))
+        OfficerRoutes.register(on: &router, handlers: OfficerHandlers(
+            lanes: LaneStore(pool: pool), traders: traders, registry: registry,
+            authenticator: OfficerAuthenticator(officers: OfficerStore(pool: pool))))
 
         let server: HTTPServer
         do {
@@ -72,6 +91,7 @@ struct Serve: ParsableCommand {
         }
 
         let signal = stop.wait()
+        reload.cancel()
         logger.info("stopping: no new connections; in-flight requests may finish", metadata: [
             "signal": "\(signal)", "graceMs": "\(settings.shutdownGraceMs)",
         ])
@@ -80,6 +100,13 @@ struct Serve: ParsableCommand {
         declarations.close()
         pool.close()
         logger.info("stopped")
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+        }
+        return [UInt8](data)
     }
 
     static func serverConfiguration(_ settings: Settings, metrics: DaemonMetrics) throws -> ServerConfiguration {
@@ -104,6 +131,30 @@ struct Serve: ParsableCommand {
             requestObserver: { metrics.record($0) }
         )
     }
+}
+
+/// SIGHUP reloads the ruleset file. A bad file is refused with its problems logged, and the ruleset
+/// in force stays; requests are never interrupted (the swap is atomic).
+final class RulesetReloader: @unchecked Sendable {
+    private let source: any DispatchSourceSignal
+
+    init(registry: RulesetRegistry, path: String, logger: Logger) {
+        signal(SIGHUP, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler {
+            do {
+                let ruleset = try registry.install(try Serve.read(path), actor: "daemon", source: "SIGHUP " + path)
+                logger.notice("risk ruleset reloaded", metadata: ["version": "\(ruleset.version)", "rules": "\(ruleset.rules.count)"])
+            } catch {
+                logger.error("risk ruleset reload refused; the ruleset in force stays", metadata: [
+                    "inForce": "\(registry.current?.version ?? "none")", "file": "\(path)", "error": "\(error)",
+                ])
+            }
+        }
+        source.resume()
+    }
+
+    func cancel() { source.cancel() }
 }
 
 /// Waits for SIGINT or SIGTERM. The signals are ignored for the default handler and delivered

@@ -2,6 +2,8 @@ import CarrierAPI
 import DeclarationStore
 import Foundation
 import HTTPServer
+import LaneStore
+import OfficerAPI
 import Logging
 import PostgresClient
 import Testing
@@ -31,15 +33,21 @@ import Testing
         return operations
     }
 
-    @Test func everyCarrierRouteIsInTheSpecWithItsMethod() throws {
+    @Test func everyCarrierAndOfficerRouteIsInTheSpecWithItsMethod() throws {
         let documented = try Self.documentedOperations()
         // The store is never called: registering routes only keeps the handlers.
         let pool = PostgresPool(url: "postgresql://unused@127.0.0.1:1/none", size: 1)
         let store = DeclarationStore(pool: pool)
         defer { store.close() }
         var router = Router()
+        let registry = RulesetRegistry(pool: pool)
+        let traders = TraderRegister(pool: pool)
         CarrierRoutes.register(on: &router, handlers: DeclarationHandlers(
-            store: store, authenticator: CarrierAuthenticator(carriers: CarrierStore(pool: pool))))
+            store: store, authenticator: CarrierAuthenticator(carriers: CarrierStore(pool: pool)),
+            router: LaneRouter(registry: registry, traders: traders)))
+        OfficerRoutes.register(on: &router, handlers: OfficerHandlers(
+            lanes: LaneStore(pool: pool), traders: traders, registry: registry,
+            authenticator: OfficerAuthenticator(officers: OfficerStore(pool: pool))))
         #expect(!router.routes.isEmpty)
         for route in router.routes {
             #expect(documented[route.pattern]?.contains(route.method) == true, "\(route.method) \(route.pattern) is not in Docs/openapi.yaml")

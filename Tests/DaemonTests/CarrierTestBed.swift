@@ -58,6 +58,22 @@ final class CarrierTestBed: @unchecked Sendable {
         try httpRequest(port: port, path: path, headers: [("Authorization", "Bearer \(key ?? self.key)")])
     }
 
+    /// `smartgate officer add NAME --role ROLE`; the token is the last line of its output.
+    func addOfficer(_ name: String, role: String) throws -> String {
+        let result = try Self.smartgate(["officer", "add", name, "--role", role], databaseURL: db.url)
+        guard result.status == 0, let last = result.stdout.split(separator: "\n").last, last.hasPrefix("sgo_") else {
+            throw TestBedError(message: "officer add failed (\(result.status)): \(result.stdout) \(result.stderr)")
+        }
+        return String(last)
+    }
+
+    /// A request with a bearer token (an officer's or a carrier's) and an optional JSON body.
+    func call(_ method: String, _ path: String, token: String, json: String? = nil) throws -> HTTPTestResponse {
+        var headers = [("Authorization", "Bearer \(token)")]
+        if json != nil { headers.append(("Content-Type", "application/json")) }
+        return try httpRequest(port: port, method: method, path: path, headers: headers, body: Array((json ?? "").utf8))
+    }
+
     func count(_ sql: String) throws -> Int {
         let connection = try db.connect()
         defer { connection.close() }
@@ -76,17 +92,20 @@ enum DeclarationBody {
     }
 
     /// The brief's example; `variant` changes the quantity so bodies differ.
-    static func valid(variant: Int = 0, crossing: String = "HUU_NGHI") -> [UInt8] {
+    /// The test ruleset (Tests/Rulesets/test-rules.json) sends durian (08109010) to yellow, plate
+    /// 12C-999.99 to red and Lao origin to red; mangoes (08045020) of Vietnamese origin go green.
+    static func valid(variant: Int = 0, crossing: String = "HUU_NGHI", hsCode: String = "08109010", origin: String = "VN",
+                      plate: String = "12C-123.45", taxCode: String = "4900567896") -> [UInt8] {
         Array("""
         {"direction": "export", "crossing": "\(crossing)", "plannedCrossingOn": "\(today(offset: 1))",
-         "trader": {"taxCode": "4900567896", "name": "Công ty TNHH Xuất nhập khẩu Lạng Sơn", "country": "VN"},
-         "vehicle": {"plate": "12C-123.45", "plateCountry": "VN", "trailerPlate": "12R-012.34", "kind": "tractor_trailer",
+         "trader": {"taxCode": "\(taxCode)", "name": "Công ty TNHH Xuất nhập khẩu Lạng Sơn", "country": "VN"},
+         "vehicle": {"plate": "\(plate)", "plateCountry": "VN", "trailerPlate": "12R-012.34", "kind": "tractor_trailer",
                      "containers": [{"number": "MSCU1234566", "seal": "VN123456"}]},
          "driver": {"fullName": "Nguyễn Văn An", "nationality": "VN", "birthDate": "1985-04-12",
                     "document": {"type": "passport", "number": "C1234567", "expiresOn": "2031-05-01"},
                     "licence": {"number": "120123456789", "class": "FC", "expiresOn": "2029-01-01"}},
-         "goods": [{"hsCode": "08109010", "description": "Sầu riêng tươi", "quantity": \(18000 + variant), "unit": "KGM",
-                    "grossKg": 19500, "netKg": 18000, "value": 54000, "currency": "USD", "origin": "VN"}],
+         "goods": [{"hsCode": "\(hsCode)", "description": "Sầu riêng tươi", "quantity": \(18000 + variant), "unit": "KGM",
+                    "grossKg": 19500, "netKg": 18000, "value": 54000, "currency": "USD", "origin": "\(origin)"}],
          "quarantine": {"driverHealth": {"declaredOn": "\(today())", "fever": false, "symptoms": []},
                         "certificates": [{"kind": "phytosanitary", "number": "PC-2026-0001", "issuer": "Plant Protection Department",
                                           "country": "VN", "issuedOn": "\(today(offset: -2))", "expiresOn": "\(today(offset: 28))", "goodsLines": [0]}]}}

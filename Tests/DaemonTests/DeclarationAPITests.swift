@@ -11,7 +11,9 @@ import TestSupport
         #expect(created.status == 201)
         let id = try #require(created.id)
         #expect(created.header("Location") == "/v1/declarations/\(id)")
-        #expect(created.object["status"] as? String == "submitted")
+        // The test ruleset sends durian to the yellow lane: documents to be checked.
+        #expect(created.object["status"] as? String == "awaiting_documents")
+        #expect(created.object["lane"] as? String == "yellow")
         #expect(created.object["version"] as? Int == 1)
         #expect(created.object["createdAt"] is String)
         #expect((created.object["driver"] as? [String: Any])?["fullName"] as? String == "Nguyễn Văn An")
@@ -70,7 +72,7 @@ import TestSupport
         let list = try bed.get("/v1/declarations", key: other)
         #expect(list.status == 200)
         #expect((list.object["items"] as? [Any])?.isEmpty == true)
-        #expect(try bed.get("/v1/declarations/\(id)").object["status"] as? String == "submitted")
+        #expect(try bed.get("/v1/declarations/\(id)").object["status"] as? String == "awaiting_documents")
     }
 
     @Test func requestsWithoutAValidKeyGet401WithABearerChallenge() throws {
@@ -159,7 +161,7 @@ import TestSupport
         }
         inserting.start()
         var seen: [String] = []
-        var path = "/v1/declarations?limit=2&status=submitted"
+        var path = "/v1/declarations?limit=2&status=awaiting_documents"
         var pages = 0
         while pages < 200 {
             let page = try bed.get(path)
@@ -167,7 +169,7 @@ import TestSupport
             seen += (page.object["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
             pages += 1
             guard let next = page.object["nextCursor"] as? String else { break }
-            path = "/v1/declarations?limit=2&status=submitted&after=\(next)"
+            path = "/v1/declarations?limit=2&status=awaiting_documents&after=\(next)"
         }
         #expect(seen.count == Set(seen).count, "no declaration appears twice")
         #expect(before.isSubset(of: Set(seen)), "every declaration that existed before the listing appears")

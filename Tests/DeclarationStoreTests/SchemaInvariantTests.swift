@@ -56,8 +56,10 @@ import TestSupport
         guard case .object(var changed) = StoreFixture.document else { return }
         changed["crossing"] = .string("TAN_THANH")
         changed["goods"] = .array([StoreFixture.firstGoodsLine])
-        let amended = try fixture.store.amend(id: pending.id, carrierID: fixture.carrierID, document: .object(changed), at: .now())
+        let amended = try fixture.store.amend(id: pending.id, carrierID: fixture.carrierID, document: .object(changed), decision: StoreFixture.decision(.red), at: .now())
         #expect(amended.version == 2)
+        #expect(amended.status == .awaitingInspection, "the amendment got its own decision: red")
+        #expect(try fixture.count("SELECT count(*) AS n FROM lane_decisions WHERE declaration_id = \(pending.id)") == 2)
         let first = try fixture.store.version(1, of: pending.id, carrierID: fixture.carrierID)
         let second = try fixture.store.version(2, of: pending.id, carrierID: fixture.carrierID)
         guard case .object(let firstDocument) = first.document, case .object(let secondDocument) = second.document else { return }
@@ -70,8 +72,39 @@ import TestSupport
         let cancelled = try fixture.store.cancel(id: pending.id, carrierID: fixture.carrierID, at: .now())
         #expect(cancelled.status == .cancelled)
         #expect(throws: DeclarationStoreError.self) {
-            try fixture.store.amend(id: pending.id, carrierID: fixture.carrierID, document: StoreFixture.document, at: .now())
+            try fixture.store.amend(id: pending.id, carrierID: fixture.carrierID, document: StoreFixture.document, decision: StoreFixture.decision(), at: .now())
         }
+    }
+
+    @Test func aGreenDeclarationIsReleasedAtOnceAndCanNoLongerBeChanged() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        let pending = fixture.pending(lane: .green)
+        #expect(try fixture.store.submit(pending) == .inserted)
+        let record = try fixture.store.find(id: pending.id, carrierID: fixture.carrierID)
+        #expect(record.status == .released)
+        #expect(record.lane == .green)
+        #expect(record.releasedAt == record.createdAt)
+        #expect(throws: DeclarationStoreError.self) {
+            try fixture.store.amend(id: pending.id, carrierID: fixture.carrierID, document: StoreFixture.document, decision: StoreFixture.decision(), at: .now())
+        }
+        #expect(throws: DeclarationStoreError.self) { try fixture.store.cancel(id: pending.id, carrierID: fixture.carrierID, at: .now()) }
+    }
+
+    @Test func aSubmissionStoresItsDecisionRuleHitsAndAuditEntryInTheSameCommit() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        var pending = fixture.pending(lane: .red)
+        pending.decision = LaneDecision(lane: .red, ruleLane: .red, score: 5,
+                                        firedRules: [FiredRule(ruleID: "watch-plate", outcome: .lane(.red), reason: "r", task: "t", goodsLine: nil, detail: nil),
+                                                     FiredRule(ruleID: "fruit", outcome: .score(5), reason: "r", task: "t", goodsLine: 0, detail: nil)],
+                                        randomSelection: RandomSelection(draw: 0.5, toYellow: 0, toRed: 0, escalatedTo: nil),
+                                        rulesetVersion: "test.1", seed: 42, decidedAt: UTCTimestamp(millisecondsSince1970: 1_764_000_000_000), trader: .unknown)
+        #expect(try fixture.store.submit(pending) == .inserted)
+        #expect(try fixture.count("SELECT count(*) AS n FROM rule_hits WHERE declaration_id = \(pending.id)") == 2)
+        #expect(try fixture.count("SELECT count(*) AS n FROM audit_log WHERE declaration_id = \(pending.id) AND action = 'declaration.submitted'") == 1)
+        let stored = try fixture.pool.query("SELECT decision::text AS d FROM lane_decisions WHERE declaration_id = \(pending.id)")[0].decode(String.self, column: "d")
+        #expect(LaneDecision(json: try JSONParser.parse(stored)) == pending.decision)
     }
 }
 

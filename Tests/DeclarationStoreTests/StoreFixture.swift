@@ -20,6 +20,8 @@ final class StoreFixture: @unchecked Sendable {
         let migrations = try Migration.load(directory: Repository.root.appendingPathComponent("Migrations").path)
         _ = try Migrator(migrations: migrations, logger: Logger(label: "test")).migrate(connection: connection)
         carrierID = try connection.query("INSERT INTO carriers (name) VALUES ('Test carrier') RETURNING id")[0].decode(UUID.self, column: "id")
+        // Decisions name the ruleset they were made with.
+        try connection.query("INSERT INTO rulesets (version, sha256, document, rule_count) VALUES ('test.1', \(Array(repeating: UInt8(1), count: 32)), '{}', 0)")
         pool = PostgresPool(url: db.url, size: 8)
         store = DeclarationStore(pool: pool, groupCommit: groupCommit)
     }
@@ -40,10 +42,17 @@ final class StoreFixture: @unchecked Sendable {
          "quarantine":{"certificates":[]}}
         """)
 
-    func pending(key: String? = nil, carrierID: UUID? = nil) -> PendingDeclaration {
+    /// A decision for the lane, as the engine would store it (yellow: the declaration waits and can be amended).
+    static func decision(_ lane: Lane = .yellow) -> LaneDecision {
+        LaneDecision(lane: lane, ruleLane: lane, score: 0, firedRules: [],
+                     randomSelection: RandomSelection(draw: 0.5, toYellow: 0, toRed: 0, escalatedTo: nil),
+                     rulesetVersion: "test.1", seed: 1, decidedAt: UTCTimestamp(millisecondsSince1970: 1_764_000_000_000), trader: .unknown)
+    }
+
+    func pending(key: String? = nil, carrierID: UUID? = nil, lane: Lane = .yellow) -> PendingDeclaration {
         let id = UUID()
         return PendingDeclaration(
-            id: id, carrierID: carrierID ?? self.carrierID, document: Self.document, createdAt: .now(),
+            id: id, carrierID: carrierID ?? self.carrierID, document: Self.document, createdAt: .now(), decision: Self.decision(lane),
             idempotency: key.map { .init(key: $0, requestSHA256: Array(repeating: 7, count: 32), responseBody: "{\"id\":\"\(id)\"}") })
     }
 

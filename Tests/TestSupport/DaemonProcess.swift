@@ -11,7 +11,9 @@ public final class DaemonProcess: @unchecked Sendable {
 
     /// Starts the daemon with extra environment and waits until it logs that it is ready.
     public init(environment: [String: String], timeout: TimeInterval = 60) throws {
-        var env = ["SMARTGATE_HTTP_PORT": "0", "SMARTGATE_HTTP_HOST": "127.0.0.1", "SMARTGATE_PARTNER_PORT": "0"]
+        // The test ruleset has no random selection, so every lane a test expects is certain.
+        var env = ["SMARTGATE_HTTP_PORT": "0", "SMARTGATE_HTTP_HOST": "127.0.0.1", "SMARTGATE_PARTNER_PORT": "0",
+                   "SMARTGATE_RISK_RULES_FILE": "Tests/Rulesets/test-rules.json"]
         for (key, value) in environment { env[key] = value }
         spawnLock.lock()
         let pipe = try? makePipe()

@@ -5,7 +5,12 @@
 ///
 /// China (统一社会信用代码, GB 32100-2015): 18 characters from 0–9 and the capital letters except
 /// I, O, Z, S and V; the last is a check character, 31 − (Σ value × 3^i mod 31) mod 31.
-enum TaxCode {
+public enum TaxCode {
+    /// A valid Vietnamese MST or Chinese unified social credit code.
+    public static func isValid(_ code: String) -> Bool {
+        problem(code, country: "VN") == nil || problem(code, country: "CN") == nil
+    }
+
     /// Nil when `code` is a valid tax code of `country` (`VN` or `CN`), else a reason.
     static func problem(_ code: String, country: String) -> String? {
         switch country {

@@ -1,3 +1,4 @@
+import AuditTrail
 import Foundation
 import PostgresClient
 
@@ -16,6 +17,8 @@ public struct CarrierStore: Sendable {
             return try pool.transaction { tx in
                 let id = try tx.query("INSERT INTO carriers (name) VALUES (\(name)) RETURNING id")[0].decode(UUID.self, column: "id")
                 try tx.query("INSERT INTO carrier_api_keys (key_id, carrier_id, secret_sha256) VALUES (\(keyID), \(id), \(secretSHA256))")
+                try AuditTrail.append(tx, actor: "operator", action: "carrier.created",
+                                      details: ["carrierId": .string(id.uuidString.lowercased()), "name": .string(name), "keyId": .string(keyID)])
                 return id
             }
         } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "carriers_name_unique" {
@@ -26,12 +29,18 @@ public struct CarrierStore: Sendable {
     /// Revokes one key (by key id) or every active key of a carrier (by name); returns the key ids.
     public func revoke(_ keyIDOrName: String) throws -> [String] {
         let keyID = keyIDOrName.hasPrefix("sgk_") ? String(keyIDOrName.dropFirst(4).prefix(12)) : keyIDOrName
-        let revoked = try pool.query("""
-            UPDATE carrier_api_keys SET revoked_at = now()
-             WHERE revoked_at IS NULL
-               AND (key_id = \(keyID) OR carrier_id IN (SELECT id FROM carriers WHERE name = \(keyIDOrName)))
-            RETURNING key_id
-            """).map { try $0.decode(String.self, column: "key_id") }
+        let revoked = try pool.transaction { tx in
+            let keys = try tx.query("""
+                UPDATE carrier_api_keys SET revoked_at = now()
+                 WHERE revoked_at IS NULL
+                   AND (key_id = \(keyID) OR carrier_id IN (SELECT id FROM carriers WHERE name = \(keyIDOrName)))
+                RETURNING key_id
+                """).map { try $0.decode(String.self, column: "key_id") }
+            for key in keys {
+                try AuditTrail.append(tx, actor: "operator", action: "carrier.key_revoked", details: ["keyId": .string(key)])
+            }
+            return keys
+        }
         if !revoked.isEmpty { return revoked.sorted() }
         let known = try pool.query("""
             SELECT count(*) AS n FROM carrier_api_keys

@@ -1,6 +1,7 @@
 import Customs
 import Foundation
 import Logging
+import AuditTrail
 import PostgresClient
 
 /// Declarations in PostgreSQL: new ones through the group commit, everything else (reads,
@@ -50,8 +51,7 @@ public final class DeclarationStore: Sendable {
     public func find(id: UUID, carrierID: UUID) throws(DeclarationStoreError) -> DeclarationRecord {
         try run { pool in
             let rows = try pool.query("""
-                SELECT id, status, version, rfc3339(created_at) AS created_at, rfc3339(updated_at) AS updated_at,
-                       rfc3339(cancelled_at) AS cancelled_at, document::text AS document
+                SELECT \(sql: Self.recordColumns)
                   FROM declarations WHERE id = \(id) AND carrier_id = \(carrierID)
                 """)
             guard let row = rows.first else { throw DeclarationStoreError.notFound }
@@ -67,8 +67,7 @@ public final class DeclarationStore: Sendable {
             let after = filter.after?.sequence ?? 0
             let limit = filter.limit + 1
             let rows = try pool.query("""
-                SELECT seq, id, status, version, rfc3339(created_at) AS created_at, rfc3339(updated_at) AS updated_at,
-                       rfc3339(cancelled_at) AS cancelled_at, document::text AS document
+                SELECT seq, \(sql: Self.recordColumns)
                   FROM declarations
                  WHERE carrier_id = \(carrierID) AND seq > \(after)
                    AND (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue))
@@ -104,17 +103,15 @@ public final class DeclarationStore: Sendable {
 
     // MARK: Changing
 
-    /// Adds a version with the new document, keeping the earlier ones. Only a submitted
-    /// declaration can be amended.
-    public func amend(id: UUID, carrierID: UUID, document: JSONValue, at time: Timestamp) throws(DeclarationStoreError) -> DeclarationRecord {
+    /// Adds a version with the new document and its own lane decision, keeping the earlier ones.
+    /// Only a declaration still waiting for an officer, and not claimed by one, can be amended.
+    public func amend(id: UUID, carrierID: UUID, document: JSONValue, decision: LaneDecision,
+                      at time: Timestamp) throws(DeclarationStoreError) -> DeclarationRecord {
         let text = PostgresJSON(text: document.compactText)
+        let status = DeclarationStatus(lane: decision.lane)
         return try run { pool in
             try pool.transaction { tx in
-                let current = try tx.query("SELECT status, version FROM declarations WHERE id = \(id) AND carrier_id = \(carrierID) FOR UPDATE")
-                guard let row = current.first else { throw DeclarationStoreError.notFound }
-                let status = DeclarationStatus(rawValue: try row.decode(String.self, column: "status")) ?? .released
-                guard status == .submitted else { throw DeclarationStoreError.notAllowed(status: status) }
-                let next = try row.decode(Int.self, column: "version") + 1
+                let next = try Self.lockChangeable(tx, id: id, carrierID: carrierID).version + 1
                 let at = time.description
                 try tx.query("""
                     INSERT INTO declaration_versions (declaration_id, version, document, goods_count, created_at)
@@ -128,40 +125,80 @@ public final class DeclarationStore: Sendable {
                            (g.line ->> 'netKg')::numeric, (g.line ->> 'value')::numeric, g.line ->> 'currency', g.line ->> 'origin'
                       FROM jsonb_array_elements(\(text)::jsonb -> 'goods') WITH ORDINALITY AS g(line, n)
                     """)
+                try Self.recordDecision(tx, id: id, version: next, decision: decision)
                 let updated = try tx.query("""
                     UPDATE declarations
                        SET version = \(next), document = \(text), direction = \(text)::jsonb ->> 'direction',
                            crossing = \(text)::jsonb ->> 'crossing', planned_crossing_on = (\(text)::jsonb ->> 'plannedCrossingOn')::date,
                            trader_tax_code = \(text)::jsonb #>> '{trader,taxCode}', vehicle_plate = \(text)::jsonb #>> '{vehicle,plate}',
+                           status = \(status.rawValue), lane = \(decision.lane.rawValue),
+                           released_at = CASE WHEN \(status.rawValue) = 'released' THEN greatest(created_at, \(at)::timestamptz) END,
+                           queued_at = greatest(created_at, \(at)::timestamptz),
                            updated_at = greatest(created_at, \(at)::timestamptz)
                      WHERE id = \(id)
-                    RETURNING id, status, version, rfc3339(created_at) AS created_at, rfc3339(updated_at) AS updated_at,
-                              rfc3339(cancelled_at) AS cancelled_at, document::text AS document
+                    RETURNING \(sql: Self.recordColumns)
                     """)
+                try AuditTrail.append(tx, actor: "carrier:" + carrierID.uuidString.lowercased(), action: "declaration.amended",
+                                      declarationID: id, details: PendingDeclaration.auditDetails(version: next, decision: decision, status: status),
+                                      at: at)
                 return try Self.record(updated[0])
             }
         }
     }
 
-    /// Cancels a submitted declaration. Cancelling a cancelled one answers its current state
-    /// (a retried cancel succeeds); a released one cannot be cancelled.
+    /// Stores a decision for a version that is being written in this transaction.
+    static func recordDecision(_ tx: PostgresConnection, id: UUID, version: Int, decision: LaneDecision) throws {
+        try tx.query("""
+            INSERT INTO lane_decisions (declaration_id, version, lane, score, ruleset_version, decided_at, decision)
+            VALUES (\(id), \(version), \(decision.lane.rawValue), \(decision.score), \(decision.rulesetVersion),
+                    \(decision.decidedAt.description)::timestamptz, \(PostgresJSON(text: decision.jsonValue().compactText))::jsonb)
+            """)
+        let fired = JSONValue.array(decision.firedRules.map { .string($0.ruleID) })
+        try tx.query("""
+            INSERT INTO rule_hits (declaration_id, version, rule_id, ruleset_version)
+            SELECT \(id), \(version), f.rule_id, \(decision.rulesetVersion)
+              FROM jsonb_array_elements_text(\(PostgresJSON(text: fired.compactText))::jsonb) AS f(rule_id)
+            """)
+    }
+
+    /// Locks a carrier's declaration for a change and checks that the carrier may still make one.
+    private static func lockChangeable(_ tx: PostgresConnection, id: UUID, carrierID: UUID) throws -> (status: DeclarationStatus, version: Int) {
+        let current = try tx.query("""
+            SELECT status, version, EXISTS (SELECT 1 FROM claims c WHERE c.declaration_id = d.id) AS claimed
+              FROM declarations d WHERE id = \(id) AND carrier_id = \(carrierID) FOR UPDATE
+            """)
+        guard let row = current.first else { throw DeclarationStoreError.notFound }
+        let status = DeclarationStatus(rawValue: try row.decode(String.self, column: "status")) ?? .released
+        guard status.isChangeableByCarrier else { throw DeclarationStoreError.notAllowed(status: status) }
+        guard !(try row.decode(Bool.self, column: "claimed")) else { throw DeclarationStoreError.claimedByOfficer }
+        return (status, try row.decode(Int.self, column: "version"))
+    }
+
+    /// Cancels a declaration still waiting for an officer and not claimed by one. Cancelling a
+    /// cancelled one answers its current state (a retried cancel succeeds); a released or held one
+    /// cannot be cancelled.
     public func cancel(id: UUID, carrierID: UUID, at time: Timestamp) throws(DeclarationStoreError) -> DeclarationRecord {
         let at = time.description
-        let changed: DeclarationRecord? = try run { pool in
-            let rows = try pool.query("""
-                UPDATE declarations
-                   SET status = 'cancelled', cancelled_at = greatest(created_at, \(at)::timestamptz),
-                       updated_at = greatest(created_at, \(at)::timestamptz)
-                 WHERE id = \(id) AND carrier_id = \(carrierID) AND status = 'submitted'
-                RETURNING id, status, version, rfc3339(created_at) AS created_at, rfc3339(updated_at) AS updated_at,
-                          rfc3339(cancelled_at) AS cancelled_at, document::text AS document
-                """)
-            return try rows.first.map(Self.record)
+        return try run { pool in
+            try pool.transaction { tx in
+                let current = try tx.query("SELECT status FROM declarations WHERE id = \(id) AND carrier_id = \(carrierID)")
+                guard let row = current.first else { throw DeclarationStoreError.notFound }
+                if try row.decode(String.self, column: "status") == DeclarationStatus.cancelled.rawValue {
+                    return try Self.record(tx.query("SELECT \(sql: Self.recordColumns) FROM declarations WHERE id = \(id)")[0])
+                }
+                let from = try Self.lockChangeable(tx, id: id, carrierID: carrierID).status
+                let rows = try tx.query("""
+                    UPDATE declarations
+                       SET status = 'cancelled', cancelled_at = greatest(created_at, \(at)::timestamptz),
+                           updated_at = greatest(created_at, \(at)::timestamptz)
+                     WHERE id = \(id)
+                    RETURNING \(sql: Self.recordColumns)
+                    """)
+                try AuditTrail.append(tx, actor: "carrier:" + carrierID.uuidString.lowercased(), action: "declaration.cancelled",
+                                      declarationID: id, details: ["from": .string(from.rawValue)], at: at)
+                return try Self.record(rows[0])
+            }
         }
-        if let changed { return changed }
-        let current = try find(id: id, carrierID: carrierID)
-        guard current.status == .cancelled else { throw .notAllowed(status: current.status) }
-        return current
     }
 
     // MARK: Helpers
@@ -179,7 +216,13 @@ public final class DeclarationStore: Sendable {
     /// than the body it came from; it was checked on the way in.
     static let storedDocumentLimits = JSONLimits(maxBytes: 8 << 20)
 
-    static func record(_ row: PostgresRow) throws -> DeclarationRecord {
+    /// The columns `record(_:)` reads.
+    public static let recordColumns: StaticString = """
+        id, status, version, lane, rfc3339(created_at) AS created_at, rfc3339(updated_at) AS updated_at,
+        rfc3339(cancelled_at) AS cancelled_at, rfc3339(released_at) AS released_at, document::text AS document
+        """
+
+    public static func record(_ row: PostgresRow) throws -> DeclarationRecord {
         let statusText = try row.decode(String.self, column: "status")
         guard let status = DeclarationStatus(rawValue: statusText) else {
             throw PostgresError(kind: .decoding, message: "unknown declaration status \(statusText)", column: "status")
@@ -190,6 +233,8 @@ public final class DeclarationStore: Sendable {
             createdAt: try row.decode(String.self, column: "created_at"),
             updatedAt: try row.decode(String.self, column: "updated_at"),
             cancelledAt: try row.decode(String?.self, column: "cancelled_at"),
+            lane: try row.decode(String?.self, column: "lane").flatMap(Lane.init(rawValue:)),
+            releasedAt: try row.decode(String?.self, column: "released_at"),
             document: try document(row))
     }
 

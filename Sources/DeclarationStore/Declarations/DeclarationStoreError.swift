@@ -8,6 +8,8 @@ public enum DeclarationStoreError: Error, Sendable, CustomStringConvertible {
     case notFound
     /// The declaration's status forbids the change (amending a cancelled one, cancelling a released one).
     case notAllowed(status: DeclarationStatus)
+    /// An officer is working on the declaration, so the carrier can no longer change it.
+    case claimedByOfficer
     /// Anything else PostgreSQL refused: a bug or a broken invariant, logged and answered 500.
     case database(PostgresError)
 
@@ -16,12 +18,13 @@ public enum DeclarationStoreError: Error, Sendable, CustomStringConvertible {
         case .unavailable(let reason): "the database is unavailable: \(reason)"
         case .notFound: "no such declaration"
         case .notAllowed(let status): "not allowed while the declaration is \(status.rawValue)"
+        case .claimedByOfficer: "an officer is working on the declaration"
         case .database(let error): "\(error)"
         }
     }
 
     /// Sorts a client error into "try again later" and "something is wrong".
-    static func from(_ error: any Error) -> DeclarationStoreError {
+    public static func from(_ error: any Error) -> DeclarationStoreError {
         if let error = error as? DeclarationStoreError { return error }
         guard let error = error as? PostgresError else {
             return .unavailable("\(error)")

@@ -9,8 +9,8 @@ import Synchronization
 ///
 /// Request threads queue a `PendingDeclaration` and block. One committer thread takes everything
 /// queued (up to `maxBatch`), writes it with a single multi-row statement (an implicit
-/// transaction: declarations, versions, goods lines and idempotency keys from one jsonb
-/// parameter), and wakes each request only after PostgreSQL has acknowledged the COMMIT with
+/// transaction: declarations, versions, goods lines, lane decisions, rule hits, audit entries and
+/// idempotency keys from one jsonb parameter), and wakes each request only after PostgreSQL has acknowledged the COMMIT with
 /// `synchronous_commit = on`. While one batch waits for its WAL flush the next one gathers, so
 /// under load a flush carries dozens of declarations and at low load nobody waits for company.
 ///
@@ -182,7 +182,9 @@ public final class GroupCommitter: @unchecked Sendable {
             WITH input AS (
                 SELECT * FROM jsonb_to_recordset(\(batch)) AS r(
                     id uuid, carrier_id uuid, document jsonb, created_at timestamptz,
-                    idempotency_key text, request_sha256 text, response_body text)
+                    idempotency_key text, request_sha256 text, response_body text,
+                    status text, lane text, score integer, ruleset_version text, decided_at timestamptz,
+                    decision jsonb, fired jsonb, actor text, audit jsonb)
             ),
             claimed AS (
                 INSERT INTO idempotency_keys (carrier_id, key, request_sha256, declaration_id, response_status, response_body, created_at)
@@ -196,10 +198,12 @@ public final class GroupCommitter: @unchecked Sendable {
             ),
             declared AS (
                 INSERT INTO declarations (id, carrier_id, status, version, direction, crossing, planned_crossing_on,
-                                          trader_tax_code, vehicle_plate, document, created_at, updated_at)
-                SELECT id, carrier_id, 'submitted', 1, document ->> 'direction', document ->> 'crossing',
+                                          trader_tax_code, vehicle_plate, document, created_at, updated_at,
+                                          lane, released_at, queued_at)
+                SELECT id, carrier_id, status, 1, document ->> 'direction', document ->> 'crossing',
                        (document ->> 'plannedCrossingOn')::date, document #>> '{trader,taxCode}',
-                       document #>> '{vehicle,plate}', document, created_at, created_at
+                       document #>> '{vehicle,plate}', document, created_at, created_at,
+                       lane, CASE WHEN status = 'released' THEN created_at END, created_at
                   FROM accepted ORDER BY created_at, id
                 RETURNING id
             ),
@@ -214,6 +218,19 @@ public final class GroupCommitter: @unchecked Sendable {
                        (g.line ->> 'quantity')::numeric, g.line ->> 'unit', (g.line ->> 'grossKg')::numeric,
                        (g.line ->> 'netKg')::numeric, (g.line ->> 'value')::numeric, g.line ->> 'currency', g.line ->> 'origin'
                   FROM accepted a CROSS JOIN LATERAL jsonb_array_elements(a.document -> 'goods') WITH ORDINALITY AS g(line, n)
+            ),
+            decided AS (
+                INSERT INTO lane_decisions (declaration_id, version, lane, score, ruleset_version, decided_at, decision)
+                SELECT id, 1, lane, score, ruleset_version, decided_at, decision FROM accepted
+            ),
+            hits AS (
+                INSERT INTO rule_hits (declaration_id, version, rule_id, ruleset_version)
+                SELECT a.id, 1, f.rule_id, a.ruleset_version
+                  FROM accepted a CROSS JOIN LATERAL jsonb_array_elements_text(a.fired) AS f(rule_id)
+            ),
+            audited AS (
+                INSERT INTO audit_log (occurred_at, actor, action, declaration_id, details)
+                SELECT created_at, actor, 'declaration.submitted', id, audit FROM accepted ORDER BY created_at, id
             )
             SELECT id FROM declared
             """)

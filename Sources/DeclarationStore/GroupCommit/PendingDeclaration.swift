@@ -2,8 +2,8 @@ import Customs
 import Foundation
 
 /// A validated declaration waiting for the group commit, with everything decided up front (its id,
-/// its creation time, the answer to replay for its idempotency key) so the commit itself is one
-/// statement with no round trips in between.
+/// its creation time, its lane decision, the answer to replay for its idempotency key) so the
+/// commit itself is one statement with no round trips in between.
 public struct PendingDeclaration: Sendable {
     /// What to remember for an idempotency key: the request's body hash and the answer given.
     public struct IdempotentAnswer: Sendable {
@@ -23,20 +23,40 @@ public struct PendingDeclaration: Sendable {
     /// The normalised document (`Declaration.jsonValue()`).
     public var document: JSONValue
     public var createdAt: Timestamp
+    /// Stored with version 1 in the same transaction: the declaration never exists without a lane.
+    public var decision: LaneDecision
     public var idempotency: IdempotentAnswer?
 
-    public init(id: UUID, carrierID: UUID, document: JSONValue, createdAt: Timestamp, idempotency: IdempotentAnswer?) {
+    public init(id: UUID, carrierID: UUID, document: JSONValue, createdAt: Timestamp, decision: LaneDecision,
+                idempotency: IdempotentAnswer?) {
         self.id = id
         self.carrierID = carrierID
         self.document = document
         self.createdAt = createdAt
+        self.decision = decision
         self.idempotency = idempotency
     }
 
-    /// The record as it reads once committed (version 1, submitted).
+    public var status: DeclarationStatus { DeclarationStatus(lane: decision.lane) }
+
+    /// The record as it reads once committed (version 1, in its lane; green is released at once).
     public var record: DeclarationRecord {
-        DeclarationRecord(id: id, status: .submitted, version: 1, createdAt: createdAt.description,
-                          updatedAt: createdAt.description, document: document)
+        DeclarationRecord(id: id, status: status, version: 1, createdAt: createdAt.description,
+                          updatedAt: createdAt.description, lane: decision.lane,
+                          releasedAt: status == .released ? createdAt.description : nil, document: document)
+    }
+
+    /// What the audit entry of a submission or amendment says.
+    public static func auditDetails(version: Int, decision: LaneDecision, status: DeclarationStatus) -> JSONValue {
+        [
+            "version": .number(JSONNumber(version)),
+            "lane": .string(decision.lane.rawValue),
+            "status": .string(status.rawValue),
+            "score": .number(JSONNumber(decision.score)),
+            "rulesetVersion": .string(decision.rulesetVersion),
+            "firedRules": .array(decision.firedRules.map { .string($0.ruleID) }),
+            "randomlySelected": .bool(decision.randomSelection.escalatedTo != nil),
+        ]
     }
 
     /// One element of the batch parameter that `jsonb_to_recordset` turns into rows.
@@ -46,6 +66,15 @@ public struct PendingDeclaration: Sendable {
             "carrier_id": .string(carrierID.uuidString.lowercased()),
             "document": document,
             "created_at": .string(createdAt.description),
+            "status": .string(status.rawValue),
+            "lane": .string(decision.lane.rawValue),
+            "score": .number(JSONNumber(decision.score)),
+            "ruleset_version": .string(decision.rulesetVersion),
+            "decided_at": .string(decision.decidedAt.description),
+            "decision": decision.jsonValue(),
+            "fired": .array(decision.firedRules.map { .string($0.ruleID) }),
+            "actor": .string("carrier:" + carrierID.uuidString.lowercased()),
+            "audit": Self.auditDetails(version: 1, decision: decision, status: status),
         ]
         if let idempotency {
             row["idempotency_key"] = .string(idempotency.key)

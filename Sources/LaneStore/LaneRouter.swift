@@ -1,0 +1,25 @@
+import Customs
+import DeclarationStore
+import Foundation
+
+/// Gives a declaration its lane at intake: the ruleset in force, what is known of the trader, a
+/// fresh seed and the submission time go into the pure `RiskEngine`; the decision is stored with
+/// the declaration by the caller, in the same transaction.
+public struct LaneRouter: Sendable {
+    public let registry: RulesetRegistry
+    public let traders: TraderRegister
+
+    public init(registry: RulesetRegistry, traders: TraderRegister) {
+        self.registry = registry
+        self.traders = traders
+    }
+
+    public func decide(_ declaration: Declaration, at time: Timestamp) throws(LaneStoreError) -> LaneDecision {
+        guard let ruleset = registry.current else { throw .unavailable("no risk ruleset is loaded") }
+        let profile = try traders.profile(taxCode: declaration.trader.taxCode)
+        // The system generator (getrandom): a trader must not be able to predict the draw.
+        var system = SystemRandomNumberGenerator()
+        return RiskEngine.decide(declaration, trader: profile, ruleset: ruleset, seed: system.next(),
+                                 at: UTCTimestamp(millisecondsSince1970: time.microseconds / 1000))
+    }
+}
