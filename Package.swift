@@ -110,6 +110,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // `make bench`: lane decisions per second with 1,000 and 10,000 rules (pure, no I/O).
+        .executableTarget(name: "risk-bench", dependencies: ["Customs"], path: "Benchmarks/RiskBench"),
+
         // Shared by the test targets: a fresh database per test, the repository's paths.
         .target(name: "TestSupport", dependencies: ["PostgresClient"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
