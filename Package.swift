@@ -52,6 +52,8 @@ let package = Package(
             dependencies: ["COpenSSL"],
             swiftSettings: strict
         ),
+        // Ed25519 message signatures through OpenSSL's EVP API: keys from PEM, sign, verify.
+        .target(name: "Signatures", dependencies: ["COpenSSL", "TLS"], swiftSettings: strict),
         // HTTP/1.1 server: parser, connection state machine, router, responses, sockets.
         .target(
             name: "HTTPServer",
@@ -119,6 +121,7 @@ let package = Package(
         .testTarget(name: "SchemaMigrationsTests", dependencies: ["SchemaMigrations", "PostgresClient", "TestSupport"]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),
+        .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Customs", "TestSupport"]),
         // Black-box tests of the `smartgate` binary against the real PostgreSQL.
         .testTarget(name: "DaemonTests", dependencies: ["TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TLS", "TestSupport"]),
