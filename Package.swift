@@ -52,6 +52,9 @@ let package = Package(
             dependencies: ["COpenSSL"],
             swiftSettings: strict
         ),
+        // A small blocking HTTP/1.1 client over TCP or TLS (our TLS module), keep-alive, for the
+        // partner exchange: the gateway's outbox delivery and the simulated Nanning node.
+        .target(name: "HTTPClient", dependencies: ["TLS", "CSystemLinux"], swiftSettings: strict),
         // Ed25519 message signatures through OpenSSL's EVP API: keys from PEM, sign, verify.
         .target(name: "Signatures", dependencies: ["COpenSSL", "TLS"], swiftSettings: strict),
         // HTTP/1.1 server: parser, connection state machine, router, responses, sockets.
@@ -121,6 +124,7 @@ let package = Package(
         .testTarget(name: "SchemaMigrationsTests", dependencies: ["SchemaMigrations", "PostgresClient", "TestSupport"]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "TLS", "TestSupport"]),
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Customs", "TestSupport"]),
         // Black-box tests of the `smartgate` binary against the real PostgreSQL.
         .testTarget(name: "DaemonTests", dependencies: ["TestSupport"]),
