@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "smartgate", targets: ["smartgate"]),
+        .executable(name: "nanning-peer", targets: ["nanning-peer"]),
         // For the benchmark servers under Benchmarks/, which build on the same HTTP server.
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
     ],
@@ -82,6 +83,28 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // The partner exchange's protocol: signed envelopes, canonical form, receipts and errors (no I/O).
+        .target(name: "Exchange", dependencies: ["Customs", "Signatures", "HTTPServer", "TLS"], swiftSettings: strict),
+        // The exchange in PostgreSQL: partners and keys, the release feed, the outbox, received messages.
+        .target(
+            name: "ExchangeStore",
+            dependencies: ["Exchange", "PostgresClient", "Customs", "AuditTrail", "DeclarationStore", "Signatures",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // The partner listener (mutual TLS): manifests pulled by partners, declarations they push.
+        .target(
+            name: "PartnerAPI",
+            dependencies: ["Exchange", "ExchangeStore", "HTTPServer", "CarrierAPI", "LaneStore", "DeclarationStore", "Customs",
+                           "Signatures", "TLS", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Pushing the outbox to partners: signed envelopes over mutual TLS, receipts, retries.
+        .target(
+            name: "OutboxDelivery",
+            dependencies: ["Exchange", "ExchangeStore", "HTTPClient", "Customs", "TLS", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         // The carriers' REST API: bearer keys, declaration routes, problem+json answers.
         .target(
             name: "CarrierAPI",
@@ -107,6 +130,7 @@ let package = Package(
             dependencies: [
                 "PostgresClient", "SchemaMigrations", "Settings", "HTTPServer", "TLS",
                 "DeclarationStore", "CarrierAPI", "LaneStore", "OfficerAPI", "AuditTrail", "Customs",
+                "Exchange", "ExchangeStore", "PartnerAPI", "OutboxDelivery", "Signatures", "HTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -117,6 +141,7 @@ let package = Package(
 
         // `make bench`: lane decisions per second with 1,000 and 10,000 rules (pure, no I/O).
         .executableTarget(name: "risk-bench", dependencies: ["Customs"], path: "Benchmarks/RiskBench"),
+        .executableTarget(name: "nanning-peer", dependencies: ["Exchange", "HTTPServer", "HTTPClient", "Signatures", "Customs", "TLS", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
         // Shared by the test targets: a fresh database per test, the repository's paths.
         .target(name: "TestSupport", dependencies: ["PostgresClient"], path: "Tests/TestSupport"),
@@ -125,6 +150,9 @@ let package = Package(
         .testTarget(name: "SettingsTests", dependencies: ["Settings", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "TLS", "TestSupport"]),
+        // The partner exchange against the real gateway process, real TLS and PostgreSQL.
+        .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Signatures", "HTTPClient", "HTTPServer", "TLS", "Customs", "TestSupport",
+                                                          .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Customs", "TestSupport"]),
         // Black-box tests of the `smartgate` binary against the real PostgreSQL.
         .testTarget(name: "DaemonTests", dependencies: ["TestSupport"]),

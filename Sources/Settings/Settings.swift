@@ -24,6 +24,19 @@ public struct Settings: Sendable, Equatable {
     public var groupCommitMaxWaitMicroseconds: Int
     public var riskRulesFile: String
     public var partnerPort: Int
+    public var partnerHost: String
+    public var partnerTLSCertificate: String
+    public var partnerTLSKey: String
+    public var partnerTLSClientCA: String
+    public var exchangeNodeID: String
+    public var exchangeSigningKey: String
+    public var exchangeClockWindowSeconds: Int
+    public var exchangeClientCertificate: String
+    public var exchangeClientKey: String
+    public var exchangePartnerCA: String
+    public var outboxMaxAttempts: Int
+    public var outboxPollMs: Int
+    public var outboxMaxBackoffMs: Int
     public var shutdownGraceMs: Int
     public var logLevel: String
 
@@ -68,6 +81,19 @@ public struct Settings: Sendable, Equatable {
             groupCommitMaxWaitMicroseconds: try reader.integer("group_commit_max_wait_us", 0...1_000_000),
             riskRulesFile: try reader.string("risk_rules_file", nonEmpty: true),
             partnerPort: try reader.integer("partner_port", 0...65535),
+            partnerHost: try reader.string("partner_host", nonEmpty: true),
+            partnerTLSCertificate: try reader.string("partner_tls_certificate"),
+            partnerTLSKey: try reader.string("partner_tls_key"),
+            partnerTLSClientCA: try reader.string("partner_tls_client_ca"),
+            exchangeNodeID: try reader.string("exchange_node_id", nonEmpty: true),
+            exchangeSigningKey: try reader.string("exchange_signing_key"),
+            exchangeClockWindowSeconds: try reader.integer("exchange_clock_window_s", 1...86_400),
+            exchangeClientCertificate: try reader.string("exchange_client_certificate"),
+            exchangeClientKey: try reader.string("exchange_client_key"),
+            exchangePartnerCA: try reader.string("exchange_partner_ca"),
+            outboxMaxAttempts: try reader.integer("outbox_max_attempts", 1...1000),
+            outboxPollMs: try reader.integer("outbox_poll_ms", 10...600_000),
+            outboxMaxBackoffMs: try reader.integer("outbox_max_backoff_ms", 10...86_400_000),
             shutdownGraceMs: try reader.integer("shutdown_grace_ms", 0...3_600_000),
             logLevel: try reader.oneOf("log_level", ["trace", "debug", "info", "notice", "warning", "error", "critical"])
         )
@@ -86,6 +112,17 @@ public struct Settings: Sendable, Equatable {
             throw SettingsError(setting: "http_tls_client_auth", origin: origins["http_tls_client_auth"] ?? "the default",
                                 value: httpTLSClientAuth.rawValue,
                                 allowed: "none, unless http_tls_certificate, http_tls_key and http_tls_client_ca are set")
+        }
+        let partnerFiles = [partnerTLSCertificate, partnerTLSKey, partnerTLSClientCA, exchangeSigningKey]
+        if partnerFiles.contains(where: { !$0.isEmpty }) && partnerFiles.contains(where: \.isEmpty) {
+            let missing = ["partner_tls_certificate", "partner_tls_key", "partner_tls_client_ca", "exchange_signing_key"][partnerFiles.firstIndex(where: \.isEmpty)!]
+            throw SettingsError(setting: missing, origin: origins[missing] ?? "the default", value: "",
+                                allowed: "a file path: the partner listener needs partner_tls_certificate, partner_tls_key, partner_tls_client_ca and exchange_signing_key together")
+        }
+        if exchangeClientCertificate.isEmpty != exchangeClientKey.isEmpty {
+            let missing = exchangeClientCertificate.isEmpty ? "exchange_client_certificate" : "exchange_client_key"
+            throw SettingsError(setting: missing, origin: origins[missing] ?? "the default", value: "",
+                                allowed: "a file path: exchange_client_certificate and exchange_client_key are set together")
         }
         if httpPort != 0 && httpPort == partnerPort {
             throw SettingsError(setting: "partner_port", origin: origins["partner_port"] ?? "the default",

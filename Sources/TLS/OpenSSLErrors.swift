@@ -3,23 +3,24 @@ import COpenSSL
 /// OpenSSL keeps errors in a per-thread queue. Every call into `SSL_*` is preceded by `clear()`
 /// so a stale entry left by another connection on the same thread can never be reported as ours,
 /// and every failure is followed by `drain()` so the queue is empty again afterwards.
-enum OpenSSLErrors {
+/// Public so the Signatures module reports OpenSSL's errors the same way.
+public enum OpenSSLErrors {
     /// One entry of the queue, e.g. "error:0A000086:SSL routines::certificate verify failed".
-    struct Entry: Sendable {
-        let code: UInt
-        let text: String
+    public struct Entry: Sendable {
+        public let code: UInt
+        public let text: String
 
         /// The reason part of the packed error code (ERR_GET_REASON, an inline function in 3.x).
         var reason: Int32 { ERR_GET_REASON(UInt(code)) }
     }
 
-    static func clear() {
+    public static func clear() {
         ERR_clear_error()
     }
 
     /// Empties the thread's error queue, oldest first, with any extra data OpenSSL attached
     /// (often the file name or the expected PEM header).
-    static func drain() -> [Entry] {
+    public static func drain() -> [Entry] {
         var entries: [Entry] = []
         while true {
             var data: UnsafePointer<CChar>? = nil

@@ -7,6 +7,11 @@ import HTTPServer
 import LaneStore
 import Logging
 import OfficerAPI
+import OutboxDelivery
+import PartnerAPI
+import Exchange
+import ExchangeStore
+import Signatures
 import PostgresClient
 import SchemaMigrations
 import Settings
@@ -75,14 +80,38 @@ struct Serve: ParsableCommand {
             authenticator: OfficerAuthenticator(officers: OfficerStore(pool: pool))))
 
         let server: HTTPServer
+        var partnerServer: HTTPServer?
+        var deliverer: OutboxDeliverer?
         do {
             server = try HTTPServer(configuration: try Self.serverConfiguration(settings, metrics: metrics),
                                     router: router, logger: Logger(label: "smartgate.http"))
             metrics.attach(server.gauges)
             let port = try server.start()
-            logger.info("SmartGate ready", metadata: [
+            var ready: Logger.Metadata = [
                 "http": "\(settings.httpHost):\(port)", "tls": "\(!settings.httpTLSCertificate.isEmpty)", "pid": "\(getpid())",
-            ])
+            ]
+            if !settings.exchangeSigningKey.isEmpty {
+                let node = ExchangeNode(id: settings.exchangeNodeID, key: try SigningKey(pemFile: settings.exchangeSigningKey),
+                                        window: .seconds(settings.exchangeClockWindowSeconds))
+                if !settings.partnerTLSCertificate.isEmpty {
+                    let (partnerRunning, partnerPort) = try Self.startPartnerListener(settings, node: node, pool: pool, declarations: declarations,
+                                                                                      router: LaneRouter(registry: registry, traders: traders))
+                    partnerServer = partnerRunning
+                    ready["partner"] = "\(settings.partnerHost):\(partnerPort)"
+                }
+                if !settings.exchangeClientCertificate.isEmpty {
+                    let tls = try TLSContext(clientTrusting: settings.exchangePartnerCA.isEmpty ? nil : settings.exchangePartnerCA,
+                                             certificateFile: settings.exchangeClientCertificate, privateKeyFile: settings.exchangeClientKey,
+                                             minimumVersion: .tls13)
+                    let worker = OutboxDeliverer(outbox: Outbox(pool: pool), partners: PartnerStore(pool: pool), node: node, tls: tls,
+                                                 configuration: .init(maxAttempts: settings.outboxMaxAttempts, poll: .milliseconds(settings.outboxPollMs),
+                                                                      maxBackoff: .milliseconds(settings.outboxMaxBackoffMs)))
+                    worker.start()
+                    deliverer = worker
+                    ready["outbox"] = "delivering"
+                }
+            }
+            logger.info("SmartGate ready", metadata: ready)
         } catch {
             logger.critical("cannot start the HTTP server: \(error)")
             declarations.close()
@@ -95,11 +124,32 @@ struct Serve: ParsableCommand {
         logger.info("stopping: no new connections; in-flight requests may finish", metadata: [
             "signal": "\(signal)", "graceMs": "\(settings.shutdownGraceMs)",
         ])
+        deliverer?.stop()
+        partnerServer?.shutdown(deadline: .milliseconds(settings.shutdownGraceMs))
         server.shutdown(deadline: .milliseconds(settings.shutdownGraceMs))
         // After the server: requests still in flight had their declarations committed.
         declarations.close()
         pool.close()
         logger.info("stopped")
+    }
+
+    /// The partner listener: its own server on `partner_port`, TLS 1.3 only, client certificates
+    /// required and verified against `partner_tls_client_ca`; the certificate then names the partner.
+    static func startPartnerListener(_ settings: Settings, node: ExchangeNode, pool: PostgresPool, declarations: DeclarationStore,
+                                     router laneRouter: LaneRouter) throws -> (HTTPServer, Int) {
+        let tls = try TLSContext(serverCertificateFile: settings.partnerTLSCertificate, privateKeyFile: settings.partnerTLSKey,
+                                 clientCertificates: .required(caFile: settings.partnerTLSClientCA), minimumVersion: .tls13)
+        var router = Router()
+        PartnerRoutes.register(on: &router, handlers: PartnerHandlers(
+            node: node, partners: PartnerStore(pool: pool), feed: ManifestFeed(pool: pool), declarations: declarations, router: laneRouter))
+        let configuration = ServerConfiguration(
+            host: settings.partnerHost, port: settings.partnerPort, tls: tls,
+            timeouts: ConnectionTimeouts(head: .milliseconds(settings.httpHeaderTimeoutMs), body: .milliseconds(settings.httpBodyTimeoutMs),
+                                         idle: .milliseconds(settings.httpIdleTimeoutMs), write: .milliseconds(settings.httpWriteTimeoutMs)),
+            maxConnections: 1024, workerCount: settings.httpWorkers)
+        let server = try HTTPServer(configuration: configuration, router: router, logger: Logger(label: "smartgate.partner"))
+        let port = try server.start()
+        return (server, port)
     }
 
     static func read(_ path: String) throws -> [UInt8] {

@@ -4,7 +4,7 @@ import Customs
 /// the order `Declaration.jsonValue()` writes, so GET answers read like the POST answer did.
 /// One list serves every object of the document: it is ordered so that each object's own
 /// members (trader, vehicle, goods line, certificate…) come out in their documented order.
-enum DocumentOrder {
+public enum DocumentOrder {
     static let keys = [
         "direction", "crossing", "plannedCrossingOn", "trader", "vehicle", "driver", "remoteOperator", "goods", "quarantine",
         "taxCode", "fullName", "name", "organisation", "licenceNumber", "phone", "email", "nationality", "birthDate",
@@ -14,7 +14,7 @@ enum DocumentOrder {
     ]
     static let rank: [String: Int] = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
 
-    static func restore(_ value: JSONValue) -> JSONValue {
+    public static func restore(_ value: JSONValue) -> JSONValue {
         switch value {
         case .array(let elements):
             return .array(elements.map(restore))

@@ -1,0 +1,116 @@
+// RFC 8785, the JSON Canonicalization Scheme (JCS): the bytes a signature covers. Two nodes that
+// parse the same document must produce the same bytes whatever order and spacing the sender
+// used, so the form is fixed: no whitespace, object members sorted by their keys' UTF-16 code
+// units, strings escaped as ECMAScript's JSON.stringify does (the compact serializer's
+// `appendEscaped`, which already follows those rules), numbers as Number.prototype.toString.
+//
+// Numbers are canonicalised from the nearest IEEE-754 double, not from their text: JCS is defined
+// on doubles (the I-JSON number model, RFC 7493), so `333333333.33333329` and `333333333.3333333`
+// have the same canonical form. The protocol keeps money and weights within 15 significant
+// digits, which a double holds exactly enough that no two values it allows collide.
+//
+// Keys are unique in a JSONObject (the parser refuses duplicates, the subscript replaces), so the
+// sort never has to break a tie.
+
+extension JSONValue {
+    /// The value's RFC 8785 canonical form in UTF-8, the input to a signature.
+    public func canonicalSerialized() -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        appendCanonical(to: &output)
+        return output
+    }
+
+    func appendCanonical(to output: inout [UInt8]) {
+        switch self {
+        case .null, .bool, .string: append(to: &output)
+        case .number(let number): JSONValue.appendCanonical(number, to: &output)
+        case .array(let elements):
+            output.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                element.appendCanonical(to: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        case .object(let object):
+            // Swift's String `<` compares by Unicode canonical equivalence, not code units, so the
+            // order is computed on the UTF-16 view as RFC 8785 section 3.2.3 requires.
+            let sorted = object.members
+                .map { (utf16: Array($0.key.utf16), member: $0) }
+                .sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+            output.append(UInt8(ascii: "{"))
+            for (index, entry) in sorted.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                JSONValue.appendEscaped(entry.member.key, to: &output)
+                output.append(UInt8(ascii: ":"))
+                entry.member.value.appendCanonical(to: &output)
+            }
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// ECMAScript's Number.prototype.toString (ECMA-262, Number::toString) of the number's double.
+    ///
+    /// A magnitude beyond the double range (`1e400`) has no JCS form; RFC 8785 says to fail, and
+    /// the reference implementation (JSON.stringify) writes `null`. This writes `null` too, so the
+    /// function stays total; code that signs or verifies should refuse such numbers beforehand.
+    static func appendCanonical(_ number: JSONNumber, to output: inout [UInt8]) {
+        guard let value = number.double, value.isFinite else {
+            output.append(contentsOf: "null".utf8)
+            return
+        }
+        output.append(contentsOf: ecmaScriptText(value).utf8)
+    }
+
+    /// Lays out Swift's shortest round-trip digits by ECMA-262's rules. With the digits
+    /// d1…dk and the exponent n such that the value is 0.d1…dk × 10^n:
+    ///   k ≤ n ≤ 21   → the digits then n−k zeros (integers up to 10^21 in full)
+    ///   0 < n ≤ 21   → the digits with a point after the n-th
+    ///   −6 < n ≤ 0   → "0." then −n zeros then the digits
+    ///   otherwise    → d1[.d2…dk]e±(n−1)
+    static func ecmaScriptText(_ value: Double) -> String {
+        if value == 0 { return "0" }  // -0 too
+        let (digits, n) = shortestDigits(abs(value))
+        let k = digits.count
+        var text = value < 0 ? "-" : ""
+        if k <= n && n <= 21 {
+            text += String(digits) + String(repeating: "0", count: n - k)
+        } else if 0 < n && n <= 21 {
+            text += String(digits[..<n]) + "." + String(digits[n...])
+        } else if -6 < n && n <= 0 {
+            text += "0." + String(repeating: "0", count: -n) + String(digits)
+        } else {
+            let exponent = n - 1
+            text += String(digits[0])
+            if k > 1 { text += "." + String(digits[1...]) }
+            text += "e" + (exponent < 0 ? "-" : "+") + String(abs(exponent))
+        }
+        return text
+    }
+
+    /// The significant digits (no leading or trailing zeros) and the exponent n of a positive
+    /// finite double, read from Swift's `description`, which prints the shortest digit string
+    /// that round-trips (the same digits ECMAScript requires) as `ddd.ddd` or `d.ddde±x`.
+    private static func shortestDigits(_ value: Double) -> (digits: [Character], n: Int) {
+        let text = value.description
+        var mantissa = Substring(text)
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = text[..<e]
+            exponent = Int(text[text.index(after: e)...])!  // Int accepts a leading "+"
+        }
+        // n counts the digits before the point, adjusted below for leading zeros.
+        var digits: [Character] = []
+        var pointPosition: Int? = nil
+        for character in mantissa {
+            if character == "." { pointPosition = digits.count } else { digits.append(character) }
+        }
+        var n = (pointPosition ?? digits.count) + exponent
+        while let first = digits.first, first == "0" {
+            digits.removeFirst()
+            n -= 1
+        }
+        while let last = digits.last, last == "0" { digits.removeLast() }
+        return (digits, n)
+    }
+}

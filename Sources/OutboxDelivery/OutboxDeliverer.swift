@@ -1,0 +1,167 @@
+import Customs
+import Exchange
+import ExchangeStore
+import Foundation
+import HTTPClient
+import Logging
+import Synchronization
+import TLS
+
+/// The outbox's delivery worker: one thread that takes due messages (`FOR UPDATE SKIP LOCKED`, so
+/// several daemons share the outbox), signs each as a `declaration` envelope, POSTs it to the
+/// partner over mutual TLS and marks it delivered only when the answer is a receipt for it signed
+/// by the partner, or a signed `replayed` error carrying one (a retry of a message the partner had
+/// already stored). Anything else is a failure: retried with exponential backoff, parked after
+/// `maxAttempts`. The message id is fixed when the row is written, so a retry is recognised by the
+/// partner as the same message and stored at most once.
+public final class OutboxDeliverer: @unchecked Sendable {
+    public struct Configuration: Sendable {
+        public var maxAttempts: Int
+        public var poll: Duration
+        public var maxBackoff: Duration
+        public var batch: Int = 16
+        public var timeout: Duration = .seconds(10)
+
+        public init(maxAttempts: Int, poll: Duration, maxBackoff: Duration) {
+            self.maxAttempts = maxAttempts
+            self.poll = poll
+            self.maxBackoff = maxBackoff
+        }
+    }
+
+    private let outbox: Outbox
+    private let partners: PartnerStore
+    private let node: ExchangeNode
+    private let tls: TLSContext
+    private let configuration: Configuration
+    private let logger: Logger
+    private let stopping = Atomic<Bool>(false)
+    private let stopped = DispatchSemaphore(value: 0)
+    /// Used by the worker thread only: one keep-alive connection per partner.
+    private var connections: [String: HTTPClientConnection] = [:]
+
+    public init(outbox: Outbox, partners: PartnerStore, node: ExchangeNode, tls: TLSContext, configuration: Configuration,
+                logger: Logger = Logger(label: "smartgate.outbox")) {
+        self.outbox = outbox
+        self.partners = partners
+        self.node = node
+        self.tls = tls
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "outbox-delivery"
+        thread.start()
+    }
+
+    /// Finishes the batch in hand, then stops.
+    public func stop() {
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        stopped.wait()
+    }
+
+    private func run() {
+        while !stopping.load(ordering: .sequentiallyConsistent) {
+            var taken = 0
+            do {
+                var partnersByID: [String: Partner] = [:]
+                taken = try outbox.deliverDue(limit: configuration.batch, maxAttempts: configuration.maxAttempts, backoff: backoff) { item in
+                    if partnersByID[item.partnerID] == nil { partnersByID[item.partnerID] = try? partners.partner(id: item.partnerID) }
+                    guard let partner = partnersByID[item.partnerID] else { return .failed("partner \(item.partnerID) is not registered") }
+                    return deliver(item, to: partner)
+                }
+            } catch {
+                logger.warning("outbox unavailable", metadata: ["error": "\(error)"])
+            }
+            if taken == 0 { sleep(configuration.poll) }
+        }
+        for connection in connections.values { connection.close() }
+        stopped.signal()
+    }
+
+    /// 1 s, 2 s, 4 s … up to the configured ceiling.
+    func backoff(_ attempts: Int) -> Duration {
+        let seconds = Double(1 << min(attempts - 1, 20))
+        let ceiling = Double(configuration.maxBackoff.components.seconds) + Double(configuration.maxBackoff.components.attoseconds) / 1e18
+        return .milliseconds(Int(min(seconds, ceiling) * 1000))
+    }
+
+    private func sleep(_ duration: Duration) {
+        let deadline = ContinuousClock.now + duration
+        while !stopping.load(ordering: .sequentiallyConsistent) && ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+
+    func deliver(_ item: Outbox.Item, to partner: Partner) -> Outbox.Outcome {
+        guard let url = partner.url, let endpoint = Endpoint(url) else { return .failed("partner \(partner.id) has no valid url") }
+        let now = UTCTimestamp(Date())
+        let sent: Envelope
+        do {
+            sent = try Envelope.seal(type: .declaration, payload: [
+                "reference": .string(item.declarationID.uuidString.lowercased()), "version": .number(JSONNumber(item.version)),
+                "declaration": item.document,
+            ], from: node.id, to: partner.id, key: node.key, at: now, messageID: item.messageID)
+        } catch {
+            return .failed("signing failed: \(error)")
+        }
+        let response: HTTPClientResponse
+        do {
+            let connection = try connection(to: endpoint, partner: partner.id)
+            response = try connection.send(HTTPClientRequest(method: "POST", path: "/partner/v1/messages",
+                                                             headers: [("Content-Type", "application/json")], body: sent.serialized()))
+            if !connection.isReusable { connections[partner.id] = nil }
+        } catch {
+            connections[partner.id]?.close()
+            connections[partner.id] = nil
+            logger.notice("delivery failed", metadata: ["partner": "\(partner.id)", "message": "\(item.messageID)", "attempt": "\(item.attempts + 1)", "error": "\(error)"])
+            return .failed("\(error)")
+        }
+        let answer: Envelope
+        do {
+            answer = try Envelope.parse(response.body)
+            try answer.verify(from: partner.id, to: node.id, keys: partner.keys, now: UTCTimestamp(Date()), window: node.window)
+        } catch {
+            return .failed("HTTP \(response.status) without a valid signed answer: \(error)")
+        }
+        guard ExchangeMessages.confirms(answer, delivered: sent) else {
+            let detail = (try? answer.payloadValue())?.compactText ?? ""
+            return .failed("HTTP \(response.status): \(answer.type.rawValue) \(detail.prefix(500))")
+        }
+        logger.info("delivered", metadata: ["partner": "\(partner.id)", "message": "\(item.messageID)", "declaration": "\(item.declarationID)"])
+        return .delivered(receipt: String(decoding: answer.serialized(), as: UTF8.self))
+    }
+
+    private func connection(to endpoint: Endpoint, partner: String) throws(HTTPClientError) -> HTTPClientConnection {
+        if let existing = connections[partner], existing.isReusable { return existing }
+        let fresh = try HTTPClientConnection(host: endpoint.host, port: endpoint.port, tls: tls, timeout: configuration.timeout)
+        connections[partner] = fresh
+        return fresh
+    }
+}
+
+/// `https://host:port` → host and port.
+struct Endpoint {
+    let host: String
+    let port: Int
+
+    init?(_ url: String) {
+        guard url.hasPrefix("https://") else { return nil }
+        var rest = url.dropFirst("https://".count)
+        if rest.hasSuffix("/") { rest = rest.dropLast() }
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+            host = String(rest[rest.index(after: rest.startIndex)..<close])
+            port = Int(rest[rest.index(after: close)...].dropFirst()) ?? 443
+        } else if let colon = rest.lastIndex(of: ":") {
+            host = String(rest[..<colon])
+            guard let value = Int(rest[rest.index(after: colon)...]) else { return nil }
+            port = value
+        } else {
+            host = String(rest)
+            port = 443
+        }
+        guard !host.isEmpty, (1...65535).contains(port) else { return nil }
+    }
+}

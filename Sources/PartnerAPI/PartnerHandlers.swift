@@ -1,0 +1,197 @@
+import CarrierAPI
+import Customs
+import DeclarationStore
+import Exchange
+import ExchangeStore
+import Foundation
+import HTTPServer
+import LaneStore
+import Logging
+import TLS
+
+/// The partner listener's routes (Docs/exchange-protocol.md). The caller is identified by its
+/// verified TLS client certificate; every answer to a registered partner is a signed envelope,
+/// refusals included, so the partner can prove what we said.
+public struct PartnerHandlers: Sendable {
+    let node: ExchangeNode
+    let partners: PartnerStore
+    let feed: ManifestFeed
+    let declarations: DeclarationStore
+    let router: LaneRouter
+    let clock: CrossingClock
+    let logger = Logger(label: "smartgate.exchange")
+
+    public init(node: ExchangeNode, partners: PartnerStore, feed: ManifestFeed, declarations: DeclarationStore,
+                router: LaneRouter, clock: CrossingClock = CrossingClock()) {
+        self.node = node
+        self.partners = partners
+        self.feed = feed
+        self.declarations = declarations
+        self.router = router
+        self.clock = clock
+    }
+
+    var now: UTCTimestamp { UTCTimestamp(millisecondsSince1970: clock.now().microseconds / 1000) }
+
+    /// The registered partner presenting this request's client certificate, or 403.
+    func partner(_ request: HTTPRequest) throws(HTTPError) -> Partner {
+        guard let certificate = request.peerCertificate else {
+            throw HTTPError(.forbidden, code: "client_certificate_required", detail: "The partner listener needs a client certificate.")
+        }
+        let found: Partner?
+        do {
+            found = try partners.partner(certificateSHA256: certificate.sha256Fingerprint)
+        } catch {
+            logger.warning("partner lookup failed", metadata: ["error": "\(error)"])
+            throw HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Try again shortly.", headers: HTTPFields([("Retry-After", "2")]))
+        }
+        guard let found else {
+            logger.warning("unregistered partner certificate", metadata: ["subject": "\(certificate.subject)", "sha256": "\(certificate.sha256Fingerprint)"])
+            throw HTTPError(.forbidden, code: "unknown_partner",
+                            detail: "The client certificate (SHA-256 \(certificate.sha256Fingerprint)) is not registered; see `smartgate partner add`.")
+        }
+        return found
+    }
+
+    // MARK: GET /partner/v1/manifests?after=&limit=
+
+    func manifests(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+        let partner = try partner(request)
+        for (name, _) in request.query where name != "after" && name != "limit" {
+            return signedError(.malformed("unknown query parameter \(name)"), to: partner, refersTo: nil, status: .badRequest)
+        }
+        let after = Int64(request.query["after"] ?? "0") ?? -1
+        let limit = Int(request.query["limit"] ?? "100") ?? -1
+        guard after >= 0, (1...1000).contains(limit) else {
+            return signedError(.malformed("after must be a cursor (an integer ≥ 0) and limit 1 to 1000"), to: partner, refersTo: nil, status: .badRequest)
+        }
+        do {
+            let page = try feed.page(for: partner, after: after, limit: limit)
+            let payload: JSONValue = [
+                "after": .string(String(after)), "next": .string(String(page.next)),
+                "count": .number(JSONNumber(page.manifests.count)), "manifests": .array(page.manifests),
+            ]
+            return try signed(.manifestBatch, payload, to: partner, status: .ok)
+        } catch {
+            logger.error("manifest page failed", metadata: ["error": "\(error)"])
+            throw HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Try again shortly.", headers: HTTPFields([("Retry-After", "2")]))
+        }
+    }
+
+    // MARK: POST /partner/v1/messages
+
+    func message(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+        let partner = try partner(request)
+        let envelope: Envelope
+        do {
+            envelope = try Envelope.parse(request.body)
+            try envelope.verify(from: partner.id, to: node.id, keys: partner.keys, now: now, window: node.window)
+        } catch {
+            logger.warning("partner message refused", metadata: ["partner": "\(partner.id)", "code": "\(error.code)", "detail": "\(error)"])
+            return signedError(error, to: partner, refersTo: nil, status: Self.status(error))
+        }
+        guard envelope.type == .declaration else {
+            return signedError(.unexpectedType(envelope.type.rawValue), to: partner, refersTo: envelope.messageID, status: .unprocessableContent)
+        }
+        let key = "exchange:" + envelope.messageID.uuidString.lowercased()
+        if let earlier = try storedReceipt(partner, key: key) {
+            return replayed(envelope, receipt: earlier, to: partner)
+        }
+        let payload: JSONValue
+        do {
+            payload = try envelope.payloadValue()
+        } catch {
+            return signedError(error, to: partner, refersTo: envelope.messageID, status: .badRequest)
+        }
+        guard case .object(let body) = payload, case .string(let reference)? = body["reference"], let document = body["declaration"] else {
+            return signedError(.invalidPayload("a declaration message's payload is {\"reference\": \"…\", \"declaration\": {…}}"),
+                               to: partner, refersTo: envelope.messageID, status: .unprocessableContent)
+        }
+        let time = clock.now()
+        let declaration: Declaration
+        switch DeclarationIntake.validate(document, today: CrossingClock.vietnameseDate(at: time)) {
+        case .success(let value): declaration = value
+        case .failure(let failure):
+            var problems: [JSONValue] = []
+            if case .invalid(let list) = failure { problems = list.map { $0.jsonValue() } }
+            return signedError(.invalidPayload("the declaration does not validate (\(problems.count) problems)"), to: partner,
+                               refersTo: envelope.messageID, status: .unprocessableContent, extra: ["problems": .array(problems)])
+        }
+        let decision: LaneDecision
+        do {
+            decision = try router.decide(declaration, at: time)
+        } catch {
+            throw HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Try again shortly.", headers: HTTPFields([("Retry-After", "2")]))
+        }
+        let id = UUID()
+        let receipt: Envelope
+        do {
+            receipt = try Envelope.seal(type: .receipt, payload: ExchangeMessages.receipt(for: envelope, stored: [
+                "reference": .string(reference), "declarationId": .string(id.uuidString.lowercased()), "lane": .string(decision.lane.rawValue),
+            ]), from: node.id, to: partner.id, key: node.key, at: now)
+        } catch {
+            throw HTTPError(.internalServerError, code: "signing_failed", detail: "The receipt could not be signed.")
+        }
+        let receiptText = String(decoding: receipt.serialized(), as: UTF8.self)
+        // Stored with the declaration in one group commit: the receipt exists only if the declaration does.
+        let pending = PendingDeclaration(
+            id: id, carrierID: partner.carrierID, document: declaration.jsonValue(), createdAt: time, decision: decision,
+            idempotency: .init(key: key, requestSHA256: TLS.Digest.sha256(envelope.signedBytes()), responseBody: receiptText))
+        do {
+            switch try declarations.submit(pending) {
+            case .inserted:
+                return HTTPResponse(status: .created, jsonBytes: receipt.serialized())
+            case .idempotencyKeyTaken:
+                if let earlier = try storedReceipt(partner, key: key) { return replayed(envelope, receipt: earlier, to: partner) }
+                throw HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Try again shortly.")
+            }
+        } catch let error as HTTPError {
+            throw error
+        } catch {
+            // Not stored, so no receipt: the partner retries with the same message id.
+            logger.error("a partner declaration could not be stored", metadata: ["error": "\(error)"])
+            throw HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Not stored; send the same message again shortly.",
+                            headers: HTTPFields([("Retry-After", "2")]))
+        }
+    }
+
+    private func storedReceipt(_ partner: Partner, key: String) throws(HTTPError) -> String? {
+        do {
+            return try declarations.storedAnswer(carrierID: partner.carrierID, key: key)?.body
+        } catch {
+            throw HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Try again shortly.", headers: HTTPFields([("Retry-After", "2")]))
+        }
+    }
+
+    /// A message id seen before: a signed error carrying the original receipt, so a sender whose
+    /// first attempt was stored (and only the receipt was lost) learns it, and nothing is stored twice.
+    private func replayed(_ envelope: Envelope, receipt: String, to partner: Partner) -> HTTPResponse {
+        let original = (try? JSONParser.parse(Array(receipt.utf8))) ?? .null
+        return signedError(.replayed(envelope.messageID.uuidString.lowercased()), to: partner, refersTo: envelope.messageID,
+                           status: .conflict, extra: ["receipt": original])
+    }
+
+    static func status(_ refusal: ExchangeRefusal) -> HTTPStatus {
+        switch refusal {
+        case .malformed, .stale: .badRequest
+        case .unknownKey, .keyNotValid, .badSignature: .unauthorized
+        case .wrongSender, .wrongReceiver: .forbidden
+        case .replayed: .conflict
+        case .unexpectedType, .invalidPayload: .unprocessableContent
+        }
+    }
+
+    private func signed(_ type: MessageType, _ payload: JSONValue, to partner: Partner, status: HTTPStatus) throws -> HTTPResponse {
+        let envelope = try Envelope.seal(type: type, payload: payload, from: node.id, to: partner.id, key: node.key, at: now)
+        return HTTPResponse(status: status, jsonBytes: envelope.serialized())
+    }
+
+    private func signedError(_ refusal: ExchangeRefusal, to partner: Partner, refersTo: UUID?, status: HTTPStatus,
+                             extra: JSONObject = [:]) -> HTTPResponse {
+        do {
+            return try signed(.error, ExchangeMessages.error(refusal, refersTo: refersTo, extra: extra), to: partner, status: status)
+        } catch {
+            return HTTPError(.internalServerError, code: "signing_failed", detail: "The error could not be signed.").response(requestID: nil)
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import HTTPServer
+
+/// The partner listener's API (Docs/exchange-protocol.md). Blocking: PostgreSQL and signatures.
+public enum PartnerRoutes {
+    /// A declaration message is bounded like a carrier's declaration, plus its envelope.
+    public static let messageBodyLimit = 2 << 20
+
+    public static func register(on router: inout Router, handlers: PartnerHandlers) {
+        router.get("/partner/v1/manifests") { try handlers.manifests($0) }
+        router.post("/partner/v1/messages", bodyLimit: messageBodyLimit) { try handlers.message($0) }
+    }
+}

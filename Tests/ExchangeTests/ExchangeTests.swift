@@ -1,0 +1,212 @@
+import Customs
+import Exchange
+import Foundation
+import HTTPClient
+import Signatures
+import Testing
+import TestSupport
+import TLS
+
+/// The partner exchange end to end: the real gateway process with its mutual-TLS partner listener
+/// and outbox on the real PostgreSQL; the test process plays the Nanning node.
+@Suite(.serialized) struct ExchangeTests {
+    @Test func aSignedDeclarationFromNanningIsStoredGivenALaneAndAnsweredWithASignedReceipt() throws {
+        let bed = try ExchangeTestBed()
+        defer { bed.close() }
+        let connection = try bed.connect()
+        defer { connection.close() }
+        let message = try ExchangeTestBed.declarationMessage(reference: "CN-NN-2026-000001")
+        let (status, receipt) = try bed.post(message, on: connection)
+        #expect(status == 201)
+        #expect(receipt.type == .receipt)
+        #expect(ExchangeMessages.confirms(receipt, delivered: message))
+        let payload = ExchangeTestBed.payload(receipt)
+        #expect(payload["reference"] as? String == "CN-NN-2026-000001")
+        #expect(payload["lane"] as? String == "green")
+        let id = try #require(payload["declarationId"] as? String)
+        #expect(try bed.count("SELECT count(*) AS n FROM declarations WHERE id = '\(id)' AND direction = 'import' AND lane IS NOT NULL") == 1)
+        #expect(try bed.count("SELECT count(*) AS n FROM declarations d JOIN partners p ON p.carrier_id = d.carrier_id WHERE p.id = 'nanning'") == 1)
+        // The receipt is kept with the declaration (non-repudiation), byte for byte.
+        #expect(try bed.count("SELECT count(*) AS n FROM idempotency_keys WHERE key = 'exchange:\(message.messageID.uuidString.lowercased())'") == 1)
+        // Several messages on the same keep-alive connection.
+        for index in 0..<5 {
+            #expect(try bed.post(try ExchangeTestBed.declarationMessage(document: ExchangeTestBed.chineseDeclaration(quantity: 1000 + index)), on: connection).status == 201)
+        }
+    }
+
+    @Test func aTamperedPayloadABadSignatureAnUnknownKeyAndAStaleMessageAreRefusedWithSignedErrors() throws {
+        let bed = try ExchangeTestBed()
+        defer { bed.close() }
+        let connection = try bed.connect()
+        defer { connection.close() }
+        let message = try ExchangeTestBed.declarationMessage()
+        // Change the payload after signing.
+        var text = String(decoding: message.serialized(), as: UTF8.self)
+        text = text.replacingOccurrences(of: "120000", with: "1200")
+        let tampered = try bed.post(Array(text.utf8), on: connection)
+        #expect(tampered.status == 401)
+        #expect(tampered.answer.type == .error)
+        #expect(ExchangeTestBed.payload(tampered.answer)["code"] as? String == "bad_signature")
+        let stranger = try SigningKey.generate()
+        let unknown = try bed.post(try ExchangeTestBed.declarationMessage(key: stranger), on: connection)
+        #expect(ExchangeTestBed.payload(unknown.answer)["code"] as? String == "unknown_key")
+        let old = UTCTimestamp(millisecondsSince1970: UTCTimestamp(Date()).millisecondsSince1970 - 10 * 60 * 1000)
+        let stale = try bed.post(try ExchangeTestBed.declarationMessage(at: old), on: connection)
+        #expect(stale.status == 400)
+        #expect(ExchangeTestBed.payload(stale.answer)["code"] as? String == "stale_message")
+        let invalid = try bed.post(try ExchangeTestBed.declarationMessage(document: ["direction": "import"]), on: connection)
+        #expect(invalid.status == 422)
+        #expect(ExchangeTestBed.payload(invalid.answer)["code"] as? String == "invalid_payload")
+        #expect(!(ExchangeTestBed.payload(invalid.answer)["problems"] as? [Any] ?? []).isEmpty)
+        #expect(try bed.count("SELECT count(*) AS n FROM declarations") == 0)
+    }
+
+    @Test func aReplayedMessageIdIsRefusedAlsoAfterAGatewayRestartAndNothingIsStoredTwice() throws {
+        let bed = try ExchangeTestBed()
+        defer { bed.close() }
+        let message = try ExchangeTestBed.declarationMessage()
+        var connection = try bed.connect()
+        #expect(try bed.post(message, on: connection).status == 201)
+        let again = try bed.post(message, on: connection)
+        #expect(again.status == 409)
+        #expect(ExchangeTestBed.payload(again.answer)["code"] as? String == "replayed")
+        #expect(ExchangeMessages.confirms(again.answer, delivered: message), "the replay error carries the original receipt")
+        connection.close()
+        try bed.restart()
+        connection = try bed.connect()
+        defer { connection.close() }
+        // Same id, freshly signed, after the restart: still a replay.
+        let resigned = try ExchangeTestBed.declarationMessage(messageID: message.messageID)
+        let afterRestart = try bed.post(resigned, on: connection)
+        #expect(afterRestart.status == 409)
+        #expect(ExchangeTestBed.payload(afterRestart.answer)["code"] as? String == "replayed")
+        #expect(try bed.count("SELECT count(*) AS n FROM declarations") == 1)
+    }
+
+    @Test func anUnregisteredClientCertificateIsRefused() throws {
+        let bed = try ExchangeTestBed()
+        defer { bed.close() }
+        let connection = try bed.connect(as: "stranger-client")
+        defer { connection.close() }
+        let response = try connection.send(HTTPClientRequest(method: "GET", path: "/partner/v1/manifests"))
+        #expect(response.status == 403)
+        #expect(String(decoding: response.body, as: UTF8.self).contains("unknown_partner"))
+        // Without any client certificate the TLS 1.3 handshake (or the first request) fails.
+        let bare = try TLSContext(clientTrusting: ExchangeTestBed.file("ca.pem"), minimumVersion: .tls13)
+        #expect(throws: (any Error).self) {
+            let plain = try HTTPClientConnection(host: "127.0.0.1", port: bed.partnerPort(of: bed.gateway), tls: bare)
+            _ = try plain.send(HTTPClientRequest(method: "GET", path: "/partner/v1/manifests"))
+        }
+    }
+
+    @Test func keysRotateWithBothValidDuringTheOverlapAndTheRetiredKeyRefusedAfter() throws {
+        let bed = try ExchangeTestBed()
+        defer { bed.close() }
+        #expect(try bed.smartgate(["partner", "add-key", "nanning", "--signing-key", ExchangeTestBed.file("nanning-signing-2.pub.pem")]).status == 0)
+        let second = try SigningKey(pemFile: ExchangeTestBed.file("nanning-signing-2.pem"))
+        let connection = try bed.connect()
+        defer { connection.close() }
+        #expect(try bed.post(try ExchangeTestBed.declarationMessage(key: ExchangeTestBed.nanningKey), on: connection).status == 201)
+        #expect(try bed.post(try ExchangeTestBed.declarationMessage(key: second), on: connection).status == 201)
+        let oldID = ExchangeTestBed.nanningKey.publicKey.keyID
+        #expect(try bed.smartgate(["partner", "retire-key", "nanning", oldID]).status == 0)
+        let retired = try bed.post(try ExchangeTestBed.declarationMessage(key: ExchangeTestBed.nanningKey), on: connection)
+        #expect(retired.status == 401)
+        #expect(ExchangeTestBed.payload(retired.answer)["code"] as? String == "key_not_valid")
+        #expect(try bed.post(try ExchangeTestBed.declarationMessage(key: second), on: connection).status == 201)
+    }
+
+    @Test func manifestsArePulledSignedInCommitOrderWithoutSkipsOrRepeatsWhileDeclarationsCommit() throws {
+        let bed = try ExchangeTestBed()
+        defer { bed.close() }
+        let connection = try bed.connect()
+        defer { connection.close() }
+        // Submitters keep committing while the partner pulls small pages.
+        let submitted = ResultBox()
+        let writers = (0..<4).map { writer in
+            Thread {
+                for index in 0..<10 { if let id = try? bed.submitGreenExport(variant: writer * 100 + index) { submitted.add(id) } }
+            }
+        }
+        writers.forEach { $0.start() }
+        var seen: [String] = []
+        var cursor = "0"
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let response = try connection.send(HTTPClientRequest(method: "GET", path: "/partner/v1/manifests?after=\(cursor)&limit=3"))
+            #expect(response.status == 200)
+            let batch = try Envelope.parse(response.body)
+            try batch.verify(from: "huu-nghi", to: "nanning", keys: ExchangeTestBed.gatewayKeys, now: UTCTimestamp(Date()), window: .seconds(300))
+            #expect(batch.type == .manifestBatch)
+            let payload = ExchangeTestBed.payload(batch)
+            let manifests = payload["manifests"] as? [[String: Any]] ?? []
+            seen += manifests.compactMap { $0["declarationId"] as? String }
+            // Personal data is limited: no birth date, no licence.
+            if let driver = manifests.first?["driver"] as? [String: Any] {
+                #expect(driver["birthDate"] == nil && driver["licence"] == nil)
+                #expect(driver["fullName"] as? String == "Nguyễn Văn An")
+            }
+            cursor = payload["next"] as? String ?? cursor
+            if submitted.count == 40 && seen.count >= 40 { break }
+            if manifests.isEmpty { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        #expect(submitted.count == 40)
+        #expect(seen.count == 40, "every release once")
+        #expect(Set(seen) == submitted.ids)
+    }
+
+    @Test func whileTheNanningNodeIsDownTheOutboxRetriesAndThenDeliversEveryMessageExactlyOnce() throws {
+        let bed = try ExchangeTestBed()
+        defer { bed.close() }
+        var ids: [String] = []
+        for index in 0..<6 { ids.append(try bed.submitGreenExport(variant: index)) }
+        #expect(try bed.count("SELECT count(*) AS n FROM exchange_outbox") == 6)
+        // Nobody listens yet: attempts fail and are retried.
+        #expect(eventually { try bed.count("SELECT count(*) AS n FROM exchange_outbox WHERE attempts >= 2 AND status = 'pending'") == 6 })
+        let nanning = try FakeNanning(port: bed.peerPort)
+        defer { nanning.stop() }
+        #expect(eventually { try bed.count("SELECT count(*) AS n FROM exchange_outbox WHERE status = 'delivered'") == 6 })
+        #expect(nanning.attempts.count == 6, "each message sent once once the node is up: \(nanning.attempts)")
+        #expect(Set(nanning.attempts).count == 6)
+        // The partner's signed receipt is stored with each delivered message.
+        #expect(try bed.count("SELECT count(*) AS n FROM exchange_outbox WHERE receipt LIKE '%\"type\":\"receipt\"%'") == 6)
+        let listed = try bed.smartgate(["outbox", "list", "--status", "delivered"])
+        #expect(listed.stdout.split(separator: "\n").count == 6)
+    }
+
+    @Test func twoGatewaysOnOneDatabaseDeliverEachMessageOnce() throws {
+        let nanningPort = ExchangeTestBed.freePort()
+        let nanning = try FakeNanning(port: nanningPort)
+        defer { nanning.stop() }
+        let bed = try ExchangeTestBed(peerPort: nanningPort)
+        defer { bed.close() }
+        try bed.startAnotherGateway()
+        for index in 0..<30 { _ = try bed.submitGreenExport(variant: index) }
+        #expect(eventually(30) { try bed.count("SELECT count(*) AS n FROM exchange_outbox WHERE status = 'delivered'") == 30 })
+        #expect(nanning.attempts.count == 30, "no message sent twice: \(nanning.attempts.count) attempts")
+        #expect(Set(nanning.attempts).count == 30)
+    }
+
+    @Test func aParkedMessageWaitsForTheOperatorAndIsDeliveredAfterOutboxRetry() throws {
+        let bed = try ExchangeTestBed(environment: ["SMARTGATE_OUTBOX_MAX_ATTEMPTS": "2"])
+        defer { bed.close() }
+        _ = try bed.submitGreenExport(variant: 1)
+        #expect(eventually { try bed.count("SELECT count(*) AS n FROM exchange_outbox WHERE status = 'parked'") == 1 })
+        let parked = try bed.smartgate(["outbox", "list", "--status", "parked"])
+        #expect(parked.stdout.contains("\"status\":\"parked\""))
+        let nanning = try FakeNanning(port: bed.peerPort)
+        defer { nanning.stop() }
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(nanning.attempts.isEmpty, "parked means parked")
+        #expect(try bed.smartgate(["outbox", "retry", "--all"]).status == 0)
+        #expect(eventually { try bed.count("SELECT count(*) AS n FROM exchange_outbox WHERE status = 'delivered'") == 1 })
+    }
+}
+
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String] = []
+    func add(_ id: String) { lock.withLock { values.append(id) } }
+    var count: Int { lock.withLock { values.count } }
+    var ids: Set<String> { lock.withLock { Set(values) } }
+}
