@@ -210,3 +210,36 @@ final class ResultBox: @unchecked Sendable {
     var count: Int { lock.withLock { values.count } }
     var ids: Set<String> { lock.withLock { Set(values) } }
 }
+
+/// Docs/exchange-protocol.md, "Checking a signature with openssl": the same commands, on a real
+/// message from the gateway.
+@Suite struct OpenSSLCommandLineTests {
+    @Test func aGatewayMessageSignatureChecksWithTheOpenSSLCommandLineAlone() throws {
+        let bed = try ExchangeTestBed()
+        defer { bed.close() }
+        _ = try bed.submitGreenExport(variant: 7)
+        let connection = try bed.connect()
+        defer { connection.close() }
+        let response = try connection.send(HTTPClientRequest(method: "GET", path: "/partner/v1/manifests?after=0"))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sg-openssl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(response.body).write(to: directory.appendingPathComponent("message.json"))
+        let script = """
+            set -e
+            sed -E 's/,"signature":"[^"]*"//' message.json > signed.bin
+            grep -o '"signature":"[^"]*"' message.json | cut -d'"' -f4 | base64 -d > signature.bin
+            openssl pkeyutl -verify -pubin -inkey "$KEY" -rawin -in signed.bin -sigfile signature.bin
+            """
+        let good = try runProcess("/bin/sh", ["-c", script], environment: ["KEY": ExchangeTestBed.file("gateway-signing.pub.pem"), "PATH": "/usr/bin:/bin"],
+                                  currentDirectory: directory)
+        #expect(good.status == 0, "\(good.stdout) \(good.stderr)")
+        #expect(good.stdout.contains("Signature Verified Successfully"))
+        // The same commands on a message whose payload was changed fail.
+        let text = String(decoding: response.body, as: UTF8.self).replacingOccurrences(of: "Xoài", with: "Xoai")
+        try Data(text.utf8).write(to: directory.appendingPathComponent("message.json"))
+        let bad = try runProcess("/bin/sh", ["-c", script], environment: ["KEY": ExchangeTestBed.file("gateway-signing.pub.pem"), "PATH": "/usr/bin:/bin"],
+                                 currentDirectory: directory)
+        #expect(bad.status != 0)
+    }
+}
