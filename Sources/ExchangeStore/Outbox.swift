@@ -31,6 +31,9 @@ public struct Outbox: Sendable {
     public enum Outcome: Sendable {
         case delivered(receipt: String)
         case failed(String)
+        /// Not attempted (the partner was unreachable earlier in this batch): due again after the
+        /// backoff, without counting an attempt.
+        case deferred(String)
     }
 
     /// Takes up to `limit` due messages in one transaction, hands each to `deliver` (which sends it
@@ -61,6 +64,13 @@ public struct Outbox: Sendable {
                         try tx.query("""
                             UPDATE exchange_outbox SET status = 'delivered', receipt = \(receipt), delivered_at = now(),
                                    attempts = attempts + 1, last_error = NULL WHERE id = \(item.id)
+                            """)
+                    case .deferred(let reason):
+                        let wait = backoff(max(1, item.attempts))
+                        let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+                        try tx.query("""
+                            UPDATE exchange_outbox SET last_error = \(reason), next_attempt_at = now() + make_interval(secs => \(seconds))
+                             WHERE id = \(item.id)
                             """)
                     case .failed(let reason):
                         let attempts = item.attempts + 1

@@ -67,10 +67,16 @@ public final class OutboxDeliverer: @unchecked Sendable {
             var taken = 0
             do {
                 var partnersByID: [String: Partner] = [:]
+                // A partner that could not be reached is not tried again in the same batch: the
+                // rows stay locked while we send, so a dead partner must not hold them for long.
+                var unreachable: [String: String] = [:]
                 taken = try outbox.deliverDue(limit: configuration.batch, maxAttempts: configuration.maxAttempts, backoff: backoff) { item in
+                    if let reason = unreachable[item.partnerID] { return .deferred("not attempted: \(reason)") }
                     if partnersByID[item.partnerID] == nil { partnersByID[item.partnerID] = try? partners.partner(id: item.partnerID) }
                     guard let partner = partnersByID[item.partnerID] else { return .failed("partner \(item.partnerID) is not registered") }
-                    return deliver(item, to: partner)
+                    let outcome = deliver(item, to: partner)
+                    if case .failed(let reason) = outcome, reason.hasPrefix("unreachable") { unreachable[item.partnerID] = reason }
+                    return outcome
                 }
             } catch {
                 logger.warning("outbox unavailable", metadata: ["error": "\(error)"])
@@ -78,6 +84,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
             if taken == 0 { sleep(configuration.poll) }
         }
         for connection in connections.values { connection.close() }
+        connections = [:]
         stopped.signal()
     }
 
@@ -107,16 +114,14 @@ public final class OutboxDeliverer: @unchecked Sendable {
         } catch {
             return .failed("signing failed: \(error)")
         }
+        let request = HTTPClientRequest(method: "POST", path: "/partner/v1/messages",
+                                        headers: [("Content-Type", "application/json")], body: sent.serialized())
         let response: HTTPClientResponse
         do {
-            let connection = try connection(to: endpoint, partner: partner.id)
-            response = try connection.send(HTTPClientRequest(method: "POST", path: "/partner/v1/messages",
-                                                             headers: [("Content-Type", "application/json")], body: sent.serialized()))
-            if !connection.isReusable { connections[partner.id] = nil }
+            response = try send(request, to: endpoint, partner: partner.id)
         } catch {
-            connections[partner.id]?.close()
-            connections[partner.id] = nil
             logger.notice("delivery failed", metadata: ["partner": "\(partner.id)", "message": "\(item.messageID)", "attempt": "\(item.attempts + 1)", "error": "\(error)"])
+            if case .connect = error { return .failed("unreachable: \(error)") }
             return .failed("\(error)")
         }
         let answer: Envelope
@@ -134,11 +139,48 @@ public final class OutboxDeliverer: @unchecked Sendable {
         return .delivered(receipt: String(decoding: answer.serialized(), as: UTF8.self))
     }
 
-    private func connection(to endpoint: Endpoint, partner: String) throws(HTTPClientError) -> HTTPClientConnection {
-        if let existing = connections[partner], existing.isReusable { return existing }
-        let fresh = try HTTPClientConnection(host: endpoint.host, port: endpoint.port, tls: tls, timeout: configuration.timeout)
-        connections[partner] = fresh
-        return fresh
+    enum SendError: Error, CustomStringConvertible {
+        /// No connection could be made: the partner is down or unreachable.
+        case connect(HTTPClientError)
+        case exchange(HTTPClientError)
+
+        var description: String {
+            switch self {
+            case .connect(let error), .exchange(let error): "\(error)"
+            }
+        }
+    }
+
+    /// Sends on the partner's keep-alive connection. A reused connection the partner had already
+    /// closed fails before any byte of an answer; that one case is retried at once on a fresh
+    /// connection (harmless: the partner recognises the message id).
+    private func send(_ request: HTTPClientRequest, to endpoint: Endpoint, partner: String) throws(SendError) -> HTTPClientResponse {
+        if let existing = connections[partner], existing.isReusable {
+            do {
+                let response = try existing.send(request)
+                if !existing.isReusable { connections[partner] = nil }
+                return response
+            } catch {
+                existing.close()
+                connections[partner] = nil
+                guard case .closedBeforeResponse(bytesReceived: 0) = error else { throw .exchange(error) }
+            }
+        }
+        let fresh: HTTPClientConnection
+        do {
+            fresh = try HTTPClientConnection(host: endpoint.host, port: endpoint.port, tls: tls, timeout: configuration.timeout)
+        } catch {
+            throw .connect(error)
+        }
+        do {
+            let response = try fresh.send(request)
+            connections[partner] = fresh.isReusable ? fresh : nil
+            if !fresh.isReusable { fresh.close() }
+            return response
+        } catch {
+            fresh.close()
+            throw .exchange(error)
+        }
     }
 }
 
