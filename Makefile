@@ -45,3 +45,23 @@ stop-db:
 
 clean:
 	swift package clean
+
+## bench: SmartGate side by side with Hummingbird 2 references under wrk (Docs/benchmarks.md);
+# installs wrk if missing, builds release binaries, uses a throwaway PostgreSQL. Not part of test.
+.PHONY: bench
+bench: deps
+	@Benchmarks/bench.sh
+
+## fuzz: libFuzzer on the HTTP request parser for FUZZ_SECONDS (default 600)
+fuzz:
+	@Tests/Fuzz/build.sh
+	.build-fuzz/http-parser-fuzz -max_total_time=$${FUZZ_SECONDS:-600} .build-fuzz/corpus
+
+## certs: development certificates and signing keys for the partner exchange under .data/certs
+.PHONY: certs demo
+certs:
+	@.ci/certs .data/certs
+
+## demo: the gateway and the simulated Nanning node exchanging declarations, from nothing; cleaned up afterwards
+demo: deps
+	@.ci/demo

@@ -38,6 +38,8 @@ public struct Outbox: Sendable {
 
     /// Takes up to `limit` due messages in one transaction, hands each to `deliver` (which sends it
     /// and returns the outcome), and records the outcomes before COMMIT. Returns how many were taken.
+    /// Times are `clock_timestamp()`, not `now()`: the transaction spans network sends, and `now()`
+    /// is when it began.
     public func deliverDue(limit: Int, maxAttempts: Int, backoff: (Int) -> Duration,
                            _ deliver: (Item) -> Outcome) throws(ExchangeStoreError) -> Int {
         do {
@@ -62,14 +64,14 @@ public struct Outbox: Sendable {
                     switch deliver(item) {
                     case .delivered(let receipt):
                         try tx.query("""
-                            UPDATE exchange_outbox SET status = 'delivered', receipt = \(receipt), delivered_at = now(),
+                            UPDATE exchange_outbox SET status = 'delivered', receipt = \(receipt), delivered_at = clock_timestamp(),
                                    attempts = attempts + 1, last_error = NULL WHERE id = \(item.id)
                             """)
                     case .deferred(let reason):
                         let wait = backoff(max(1, item.attempts))
                         let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
                         try tx.query("""
-                            UPDATE exchange_outbox SET last_error = \(reason), next_attempt_at = now() + make_interval(secs => \(seconds))
+                            UPDATE exchange_outbox SET last_error = \(reason), next_attempt_at = clock_timestamp() + make_interval(secs => \(seconds))
                              WHERE id = \(item.id)
                             """)
                     case .failed(let reason):
@@ -79,7 +81,7 @@ public struct Outbox: Sendable {
                         try tx.query("""
                             UPDATE exchange_outbox SET attempts = \(attempts), last_error = \(reason),
                                    status = CASE WHEN \(attempts) >= \(maxAttempts) THEN 'parked' ELSE 'pending' END,
-                                   next_attempt_at = now() + make_interval(secs => \(seconds))
+                                   next_attempt_at = clock_timestamp() + make_interval(secs => \(seconds))
                              WHERE id = \(item.id)
                             """)
                     }

@@ -22,6 +22,11 @@ enum ConnectionDropper {
         return false
     }
 
+    /// The NUL-terminated text inet_ntop wrote.
+    static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     static func peerAddress(of fd: Int32) -> String? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -36,7 +41,7 @@ enum ConnectionDropper {
                 $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
                     var address = sin.pointee.sin_addr
                     inet_ntop(AF_INET, &address, &buffer, socklen_t(buffer.count))
-                    return "\(String(cString: buffer)):\(UInt16(bigEndian: sin.pointee.sin_port))"
+                    return "\(Self.text(buffer)):\(UInt16(bigEndian: sin.pointee.sin_port))"
                 }
             }
         case AF_INET6:
@@ -44,7 +49,7 @@ enum ConnectionDropper {
                 $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin6 in
                     var address = sin6.pointee.sin6_addr
                     inet_ntop(AF_INET6, &address, &buffer, socklen_t(buffer.count))
-                    return "[\(String(cString: buffer))]:\(UInt16(bigEndian: sin6.pointee.sin6_port))"
+                    return "[\(Self.text(buffer))]:\(UInt16(bigEndian: sin6.pointee.sin6_port))"
                 }
             }
         default:

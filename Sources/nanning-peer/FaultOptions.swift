@@ -29,10 +29,14 @@ struct FaultOptions: ParsableArguments {
     /// Faults that make every message we sign unacceptable, so no receipt is expected for any.
     var spoilsEveryMessage: Bool { tamperSignature || tamperPayload || expiredKey != nil || staleSeconds > 0 }
 
+    /// Faults the gateway must refuse whatever its key register says. A substitute key is not one
+    /// of them: during a rotation the second key is valid, and then a receipt is the right answer.
+    var mustBeRefused: Bool { tamperSignature || tamperPayload || staleSeconds > 0 }
+
     /// The refusal code the gateway should answer a spoiled message with.
     var expectedRefusal: String? {
         if tamperSignature || tamperPayload { return "bad_signature" }
-        if expiredKey != nil { return "unknown_key or key_not_valid" }
+        if expiredKey != nil { return "unknown_key or key_not_valid (a receipt if the key is registered and valid)" }
         if staleSeconds > 0 { return "stale_message" }
         return nil
     }

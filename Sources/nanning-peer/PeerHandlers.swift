@@ -60,18 +60,17 @@ struct PeerHandlers: Sendable {
             logger.error("could not store a gateway message", metadata: ["message": "\(id)", "error": "\(error)"])
             throw HTTPError(.serviceUnavailable, code: "storage_failed", detail: "Not stored; send the same message again shortly.")
         }
+        // Stored and fsync'ed (or stored before); now the answer may be lost on purpose: the
+        // gateway must retry and learn from the `replayed` error that its first attempt was delivered.
+        if faults.dropRate > 0, Double.random(in: 0..<1) < faults.dropRate {
+            let dropped = ConnectionDropper.drop(peer: request.peerAddress)
+            logger.notice("fault: answer dropped", metadata: ["message": "\(id)", "replay": "\(outcome.earlier != nil)", "connectionClosed": "\(dropped)"])
+        }
         if let earlier = outcome.earlier {
             logger.info("replay of a stored message", metadata: ["message": "\(id)"])
             return signedError(.replayed(id), refersTo: envelope.messageID, extra: ["receipt": earlier])
         }
-        // Stored and fsync'ed; now the answer may be lost on purpose: the gateway must retry and
-        // learn from the `replayed` error that its first attempt was delivered.
-        if faults.dropRate > 0, Double.random(in: 0..<1) < faults.dropRate {
-            let dropped = ConnectionDropper.drop(peer: request.peerAddress)
-            logger.notice("fault: stored, answer dropped", metadata: ["message": "\(id)", "connectionClosed": "\(dropped)"])
-        } else {
-            logger.info("stored a gateway declaration", metadata: ["message": "\(id)", "reference": "\(reference.compactText)"])
-        }
+        logger.info("stored a gateway declaration", metadata: ["message": "\(id)", "reference": "\(reference.compactText)"])
         return HTTPResponse(status: .created, jsonBytes: signer.spoil(outcome.receipt!))
     }
 

@@ -6,7 +6,8 @@ import Synchronization
 
 /// `nanning-peer push`: sends N signed declarations over C keep-alive connections, checks every
 /// answer's signature and prints one JSON summary line. Exit 0 only when every message that was
-/// meant to be accepted got a valid receipt, and every spoiled one was refused as expected.
+/// meant to be accepted got a valid receipt, every tampered or stale one was refused with the
+/// expected code, and every duplicate or replay came back `replayed` with the original receipt.
 struct PushCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "push", abstract: "Push generated declarations to the gateway.")
 
@@ -103,7 +104,7 @@ struct PushCommand: ParsableCommand {
             case .stored(_, let lane, _):
                 stored += 1
                 lanes[lane, default: 0] += 1
-                if faults.spoilsEveryMessage { failures.append("\(result.reference) was stored although it was spoiled (\(expected ?? "-"))") }
+                if faults.mustBeRefused { failures.append("\(result.reference) was stored although it was spoiled (\(expected ?? "-"))") }
             case .skipped:
                 skipped += 1
             case .unverified(_, let why):
@@ -112,9 +113,9 @@ struct PushCommand: ParsableCommand {
             default:
                 refused[result.first.code, default: 0] += 1
                 if !faults.spoilsEveryMessage {
-                    failures.append("\(result.reference): \(result.first.code) \(Self.detail(result.first))")
+                    failures.append("\(result.reference): \(result.first.code) \(Self.detail(result.first) ?? "")")
                 } else if let expected, !expected.contains(result.first.code) {
-                    failures.append("\(result.reference): expected \(expected), the gateway answered \(result.first.code) \(Self.detail(result.first))")
+                    failures.append("\(result.reference): expected \(expected), the gateway answered \(result.first.code) \(Self.detail(result.first) ?? "")")
                 }
             }
             if let duplicate = result.duplicate, case .stored = result.first {
