@@ -245,3 +245,64 @@ final class ResultBox: @unchecked Sendable {
         #expect(bad.status != 0)
     }
 }
+
+/// The gateway and the simulated Nanning node as two real processes (plus this one driving them).
+@Suite(.serialized) struct NanningPeerProcessTests {
+    static func peerBinary() throws -> String {
+        for configuration in ["debug", "release"] {
+            let path = Repository.root.appendingPathComponent(".build/\(configuration)/nanning-peer").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        throw BedError(message: "build nanning-peer first (`swift build`); make test does")
+    }
+
+    static func gatewayOptions(_ bed: ExchangeTestBed) -> [String] {
+        ["--gateway-url", "https://127.0.0.1:\(bed.partnerPort(of: bed.gateway))",
+         "--client-cert", ExchangeTestBed.file("nanning-client.pem"), "--client-key", ExchangeTestBed.file("nanning-client.key"),
+         "--server-ca", ExchangeTestBed.file("ca.pem"), "--signing-key", ExchangeTestBed.file("nanning-signing.pem"),
+         "--gateway-signing-key", ExchangeTestBed.file("gateway-signing.pub.pem")]
+    }
+
+    static func summary(_ result: ProcessResult) -> [String: Any] {
+        let line = result.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]
+    }
+
+    @Test func thePeerPushesRealisticDeclarationsAndItsFaultsAreRefused() throws {
+        let bed = try ExchangeTestBed()
+        defer { bed.close() }
+        let peer = try Self.peerBinary()
+        let clean = try runProcess(peer, ["push", "--count", "20", "--connections", "4"] + Self.gatewayOptions(bed))
+        #expect(clean.status == 0, "\(clean.stdout) \(clean.stderr)")
+        #expect(Self.summary(clean)["stored"] as? Int == 20)
+        #expect(try bed.count("SELECT count(*) AS n FROM declarations WHERE direction = 'import'") == 20)
+        let duplicates = try runProcess(peer, ["push", "--count", "3", "--duplicate"] + Self.gatewayOptions(bed))
+        #expect(duplicates.status == 0, "\(duplicates.stdout) \(duplicates.stderr)")
+        #expect(try bed.count("SELECT count(*) AS n FROM declarations") == 23, "duplicates are not stored twice")
+        let tampered = try runProcess(peer, ["push", "--count", "2", "--tamper-payload"] + Self.gatewayOptions(bed))
+        #expect(tampered.stdout.contains("bad_signature"))
+        #expect(try bed.count("SELECT count(*) AS n FROM declarations") == 23)
+        let pulled = try runProcess(peer, ["pull", "--all"] + Self.gatewayOptions(bed))
+        #expect(pulled.status == 0, "\(pulled.stdout) \(pulled.stderr)")
+    }
+
+    @Test func theOutboxDeliversToThePeerProcessWhichStoresEachMessageOnce() throws {
+        let peerPort = ExchangeTestBed.freePort()
+        let bed = try ExchangeTestBed(peerPort: peerPort)
+        defer { bed.close() }
+        for index in 0..<4 { _ = try bed.submitGreenExport(variant: index) }
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("sg-peer-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let peer = try Subprocess(try Self.peerBinary(), [
+            "serve", "--data", data.path, "--port", String(peerPort),
+            "--tls-cert", ExchangeTestBed.file("nanning-server.pem"), "--tls-key", ExchangeTestBed.file("nanning-server.key"),
+            "--client-ca", ExchangeTestBed.file("ca.pem"), "--gateway-cert", ExchangeTestBed.file("gateway-client.pem"),
+            "--signing-key", ExchangeTestBed.file("nanning-signing.pem"), "--gateway-signing-key", ExchangeTestBed.file("gateway-signing.pub.pem"),
+            "--drop-rate", "0.5",
+        ])
+        defer { peer.signal(SIGTERM); _ = peer.wait() }
+        #expect(eventually(30) { try bed.count("SELECT count(*) AS n FROM exchange_outbox WHERE status = 'delivered'") == 4 })
+        let received = (try? String(contentsOf: data.appendingPathComponent("received.jsonl"), encoding: .utf8)) ?? ""
+        #expect(received.split(separator: "\n").count == 4, "half the answers were dropped, yet each message is stored once")
+    }
+}
