@@ -1,0 +1,62 @@
+import Customs
+import Exchange
+import Foundation
+import Signatures
+import Testing
+
+/// The envelope alone, no I/O: signing, compression, strict parsing, key windows.
+@Suite struct EnvelopeTests {
+    static let key = try! SigningKey.generate()
+    static let keys = [PartnerKey(key: key.publicKey, validFrom: UTCTimestamp(millisecondsSince1970: 0), validUntil: nil, retiredAt: nil)]
+    static let now = UTCTimestamp(rfc3339: "2026-12-01T10:00:00Z")!
+
+    @Test func aLargePayloadTravelsGzippedAndStillVerifiesBeforeInflating() throws {
+        let lines = JSONValue.array((0..<400).map { ["hsCode": "8542310000", "description": .string("集成电路 line \($0)"), "quantity": .number(JSONNumber($0 + 1))] })
+        let payload: JSONValue = ["manifests": lines]
+        let envelope = try Envelope.seal(type: .manifestBatch, payload: payload, from: "huu-nghi", to: "nanning", key: Self.key, at: Self.now)
+        guard case .gzip = envelope.payload else { Issue.record("expected a gzip payload"); return }
+        let wire = envelope.serialized()
+        #expect(wire.count < payload.canonicalSerialized().count / 2)
+        let received = try Envelope.parse(wire)
+        try received.verify(from: "huu-nghi", to: "nanning", keys: Self.keys, now: Self.now, window: .seconds(300))
+        #expect(try received.payloadValue().canonicalSerialized() == payload.canonicalSerialized())
+        // A small payload stays plain JSON.
+        let small = try Envelope.seal(type: .receipt, payload: ["status": "stored"], from: "huu-nghi", to: "nanning", key: Self.key, at: Self.now)
+        #expect(small.payload == .json(["status": "stored"]))
+    }
+
+    @Test func anyChangeToTheSignedMembersBreaksTheSignature() throws {
+        let envelope = try Envelope.seal(type: .declaration, payload: ["reference": "CN-1"], from: "nanning", to: "huu-nghi", key: Self.key, at: Self.now)
+        let text = String(decoding: envelope.serialized(), as: UTF8.self)
+        for (from, to) in [("CN-1", "CN-2"), ("\"declaration\"", "\"receipt\""), ("10:00:00.000Z", "10:00:01.000Z")] {
+            let changed = try Envelope.parse(Array(text.replacingOccurrences(of: from, with: to).utf8))
+            #expect(throws: ExchangeRefusal.badSignature) {
+                try changed.verify(from: "nanning", to: "huu-nghi", keys: Self.keys, now: Self.now, window: .seconds(300))
+            }
+        }
+        // Re-serialising with other whitespace and member order does not: the signature covers the canonical form.
+        let pretty = try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(text.utf8)), options: [.prettyPrinted])
+        try Envelope.parse([UInt8](pretty)).verify(from: "nanning", to: "huu-nghi", keys: Self.keys, now: Self.now, window: .seconds(300))
+    }
+
+    @Test func theParserIsStrict() {
+        #expect(throws: ExchangeRefusal.self) { try Envelope.parse(Array(#"{"messageId": "x"}"#.utf8)) }
+        #expect(throws: ExchangeRefusal.self) { try Envelope.parse(Array("not json".utf8)) }
+        let envelope = try! Envelope.seal(type: .receipt, payload: ["n": 1], from: "a", to: "b", key: Self.key, at: Self.now)
+        var object = (try! JSONSerialization.jsonObject(with: Data(envelope.serialized()))) as! [String: Any]
+        object["extra"] = 1
+        #expect(throws: ExchangeRefusal.self) { try Envelope.parse([UInt8](try! JSONSerialization.data(withJSONObject: object))) }
+        let huge = String(decoding: envelope.serialized(), as: UTF8.self).replacingOccurrences(of: "\"n\":1", with: "\"n\":1e400")
+        #expect(throws: ExchangeRefusal.self) { try Envelope.parse(Array(huge.utf8)) }
+    }
+
+    @Test func keyWindowsAreCheckedAtCreationAndOnReceipt() {
+        let from = UTCTimestamp(rfc3339: "2026-12-01T00:00:00Z")!, until = UTCTimestamp(rfc3339: "2026-12-02T00:00:00Z")!
+        let key = PartnerKey(key: Self.key.publicKey, validFrom: from, validUntil: until, retiredAt: nil)
+        #expect(key.problem(createdAt: Self.now, now: Self.now) == nil)
+        #expect(key.problem(createdAt: UTCTimestamp(rfc3339: "2026-11-30T23:59:59Z")!, now: Self.now) != nil)
+        #expect(key.problem(createdAt: Self.now, now: until) != nil, "a message arriving after the key expired is refused")
+        let retired = PartnerKey(key: Self.key.publicKey, validFrom: from, validUntil: nil, retiredAt: UTCTimestamp(rfc3339: "2026-12-01T09:00:00Z")!)
+        #expect(retired.problem(createdAt: Self.now, now: Self.now)?.contains("retired") == true)
+    }
+}
