@@ -3,7 +3,7 @@
 # Installs wrk if missing, builds the release binaries (the daemon, and the Benchmarks package
 # with its own scratch path), starts a throwaway PostgreSQL, runs Benchmarks/bench.py and
 # prints its markdown summary; the cluster and the servers are removed/stopped on exit.
-# Knobs: BENCH_ROUNDS (5), BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_PARTS ("http db"),
+# Knobs: BENCH_ROUNDS (5), BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_PARTS ("http db"), BENCH_EXCHANGE (1),
 # BENCH_FSYNC ("off on"), BENCH_REFERENCE_TX (statement|explicit), BENCH_REFERENCE_POOL (16),
 # BENCH_IDLE (10000).
 set -euo pipefail
@@ -58,3 +58,10 @@ python3 Benchmarks/bench.py ${BENCH_PARTS:-http db} \
   --rounds "${BENCH_ROUNDS:-5}" --duration "${BENCH_SECONDS:-10}" --connections "${BENCH_CONNECTIONS:-64}" \
   --fsync ${BENCH_FSYNC:-off on} --reference-tx "${BENCH_REFERENCE_TX:-statement}" --reference-pool "${BENCH_REFERENCE_POOL:-16}" --idle "${BENCH_IDLE:-10000}" \
   --log .build-bench/bench-servers.log --json .build-bench/bench-results.json
+
+# The partner exchange and the risk engine (issues 5 and 6): Benchmarks/exchange_bench.sh, with
+# its own throwaway cluster and gateway. BENCH_EXCHANGE=0 skips it.
+if [ "${BENCH_EXCHANGE:-1}" != 0 ]; then
+  echo
+  Benchmarks/exchange_bench.sh
+fi

@@ -113,7 +113,8 @@ public struct Envelope: Sendable, Equatable {
     public static func parse(_ bytes: [UInt8]) throws(ExchangeRefusal) -> Envelope {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(bytes, limits: JSONLimits(maxBytes: maxPayloadBytes))
+            // A gzip payload is one long base64 string.
+            value = try JSONParser.parse(bytes, limits: JSONLimits(maxBytes: maxPayloadBytes, maxStringBytes: maxPayloadBytes))
         } catch {
             throw .malformed("not JSON: \(error)")
         }

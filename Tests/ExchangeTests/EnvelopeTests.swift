@@ -60,3 +60,20 @@ import Testing
         #expect(retired.problem(createdAt: Self.now, now: Self.now)?.contains("retired") == true)
     }
 }
+
+extension EnvelopeTests {
+    @Test func aManifestBatchOfAThousandDeclarationsParsesAfterGzip() throws {
+        // Distinct ids in every manifest, as in a real feed, so the gzip stays large.
+        let manifests = (0..<1000).map { _ -> JSONValue in
+            ["declarationId": .string(UUID().uuidString), "reference": .string(UUID().uuidString + UUID().uuidString),
+             "seal": .string(UUID().uuidString + UUID().uuidString), "goods": [["hsCode": "08109010", "description": "Sầu riêng tươi", "netKg": 18000]]]
+        }
+        let payload: JSONValue = ["manifests": .array(manifests)]
+        let envelope = try Envelope.seal(type: .manifestBatch, payload: payload, from: "huu-nghi", to: "nanning", key: Self.key, at: Self.now)
+        guard case .gzip(let text) = envelope.payload else { Issue.record("expected gzip"); return }
+        #expect(text.utf8.count > 64 * 1024, "the base64 string is longer than JSON's default string limit")
+        let received = try Envelope.parse(envelope.serialized())
+        try received.verify(from: "huu-nghi", to: "nanning", keys: Self.keys, now: Self.now, window: .seconds(300))
+        #expect(try received.payloadValue().canonicalSerialized() == payload.canonicalSerialized())
+    }
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The partner exchange and the risk engine, for `make bench` (Docs/benchmarks.md):
+#  - signed `declaration` messages from nanning-peer, verified, validated, given a lane and stored
+#    durably (group commit, synchronous_commit on) per second, over 1 and over 16 mutual-TLS
+#    keep-alive connections;
+#  - manifests pulled per second (signed manifest_batch pages of 1,000);
+#  - lane decisions per second with 1,000 and 10,000 rules (risk-bench, no I/O).
+# Knobs: EXCHANGE_ROUNDS (3), EXCHANGE_ONE (2000 messages on 1 connection), EXCHANGE_MANY (8000 on 16).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${EXCHANGE_ROUNDS:-3}
+one=${EXCHANGE_ONE:-2000}
+many=${EXCHANGE_MANY:-8000}
+
+echo "== building (release): smartgate, nanning-peer, risk-bench" >&2
+for product in smartgate nanning-peer risk-bench; do swift build -c release --product "$product" >&2; done
+
+work=$(mktemp -d /tmp/smartgate-exchange-bench.XXXXXX)
+chmod 755 "$work"
+gateway=""
+cleanup() {
+  [ -n "$gateway" ] && kill "$gateway" 2>/dev/null && wait "$gateway" 2>/dev/null || true
+  .ci/pg destroy "$work/pg" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+.ci/certs "$work/certs" 2>/dev/null
+c=$work/certs
+url=$(.ci/pg start "$work/pg" --throwaway)
+export SMARTGATE_DATABASE_URL=$url SMARTGATE_LOG_LEVEL=warning
+.build/release/smartgate migrate >/dev/null
+.build/release/smartgate partner add nanning --cert "$c/nanning-client.pem" --signing-key "$c/nanning-signing.pub.pem" >/dev/null
+# A second partner pulls (a partner's own pushed declarations are not in its manifests).
+.build/release/smartgate partner add hanoi-mirror --cert "$c/stranger-client.pem" --signing-key "$c/gateway-signing.pub.pem" >/dev/null
+
+SMARTGATE_HTTP_HOST=127.0.0.1 SMARTGATE_HTTP_PORT=0 SMARTGATE_PARTNER_HOST=127.0.0.1 SMARTGATE_PARTNER_PORT=0 \
+SMARTGATE_PARTNER_TLS_CERTIFICATE=$c/gateway-server.pem SMARTGATE_PARTNER_TLS_KEY=$c/gateway-server.key \
+SMARTGATE_PARTNER_TLS_CLIENT_CA=$c/ca.pem SMARTGATE_EXCHANGE_SIGNING_KEY=$c/gateway-signing.pem SMARTGATE_LOG_LEVEL=info \
+  .build/release/smartgate serve 2>"$work/gateway.log" &
+gateway=$!
+port=""
+for _ in $(seq 200); do
+  port=$(grep -o 'partner=[^ ]*' "$work/gateway.log" 2>/dev/null | head -1 | sed 's/.*://') && [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { cat "$work/gateway.log" >&2; exit 1; }
+common=(--gateway-url "https://127.0.0.1:$port" --server-ca "$c/ca.pem" --gateway-signing-key "$c/gateway-signing.pub.pem")
+nanning=(--client-cert "$c/nanning-client.pem" --client-key "$c/nanning-client.key" --signing-key "$c/nanning-signing.pem")
+mirror=(--client-cert "$c/stranger-client.pem" --client-key "$c/stranger-client.key" --signing-key "$c/gateway-signing.pem" --node-id hanoi-mirror)
+
+field() { python3 -c "import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])['$1'])"; }
+median() { python3 -c "import statistics,sys; print(round(statistics.median(float(x) for x in sys.argv[1:])))" "$@"; }
+
+.build/release/nanning-peer push --count 200 --connections 4 "${common[@]}" "${nanning[@]}" >/dev/null  # warm-up
+single=(); parallel=(); pulls=()
+for round in $(seq "$rounds"); do
+  out=$(.build/release/nanning-peer push --count "$one" --connections 1 "${common[@]}" "${nanning[@]}")
+  [ "$(echo "$out" | field stored)" = "$one" ] || { echo "round $round: not every message was stored: $out" >&2; exit 1; }
+  single+=("$(echo "$out" | field perSecond)")
+  out=$(.build/release/nanning-peer push --count "$many" --connections 16 "${common[@]}" "${nanning[@]}")
+  [ "$(echo "$out" | field stored)" = "$many" ] || { echo "round $round: not every message was stored: $out" >&2; exit 1; }
+  parallel+=("$(echo "$out" | field perSecond)")
+  out=$(.build/release/nanning-peer pull --all --limit 1000 "${common[@]}" "${mirror[@]}")
+  pulls+=("$(echo "$out" | field perSecond)")
+  echo "round $round: 1 connection ${single[-1]}/s, 16 connections ${parallel[-1]}/s, pull ${pulls[-1]} manifests/s ($(echo "$out" | field manifests) manifests)" >&2
+done
+stored=$(psql "$url" -Atc "SELECT count(*) FROM declarations")
+echo "### The partner exchange (release build, $rounds rounds, medians)"
+echo
+echo "| what | per second (median) | rounds |"
+echo "|---|---|---|"
+echo "| signed declarations stored, 1 mutual-TLS keep-alive connection ($one per round) | $(median "${single[@]}") | ${single[*]} |"
+echo "| signed declarations stored, 16 connections ($many per round) | $(median "${parallel[@]}") | ${parallel[*]} |"
+echo "| manifests pulled (pages of 1,000, whole feed each round) | $(median "${pulls[@]}") | ${pulls[*]} |"
+echo
+echo "$stored declarations stored in all; every message answered with a verified signed receipt."
+echo
+echo "### Lane decisions (risk-bench, no I/O)"
+echo
+.build/release/risk-bench 1000 10000
