@@ -27,15 +27,17 @@ CREATE TABLE partner_keys (
 );
 CREATE INDEX partner_keys_partner ON partner_keys (partner_id);
 
--- Every release, in commit order: positions are handed out under the head row's lock at COMMIT
--- (a deferred trigger), so a reader always sees a gap-free prefix and a cursor never skips a
--- release that committed late.
+-- Every release, in commit order. A statement that releases declarations takes the head row's
+-- lock and the next gap-free positions; the lock is held until COMMIT, so a later release cannot
+-- commit with a lower position: a reader always sees a prefix of the feed, and a cursor never
+-- skips a release that committed late.
 CREATE TABLE manifest_feed (
     position bigint PRIMARY KEY,
     declaration_id uuid NOT NULL REFERENCES declarations (id),
     version integer NOT NULL,
     released_at timestamptz NOT NULL
 );
+CREATE INDEX manifest_feed_declaration ON manifest_feed (declaration_id, version);
 CREATE TABLE manifest_feed_head (
     singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
     position bigint NOT NULL
@@ -61,38 +63,49 @@ CREATE TABLE exchange_outbox (
 );
 CREATE INDEX exchange_outbox_due ON exchange_outbox (next_attempt_at, id) WHERE status = 'pending';
 
-CREATE FUNCTION record_release() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Set-based, once per statement (a group commit releases many declarations in one statement):
+-- one head update per statement instead of one per row. Lock order: the audit head is always
+-- taken before the feed head (the group commit's audit rows are written during its statement,
+-- this runs at its end; officers' transactions append their audit entry before they release).
+CREATE FUNCTION record_releases() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    current record;
-    next_position bigint;
+    released uuid[];
+    first_position bigint;
 BEGIN
-    -- Deferred to COMMIT: look at the row as it is now, once.
-    SELECT id, version, status, direction, carrier_id, released_at INTO current FROM declarations WHERE id = NEW.id;
-    IF current.status IS DISTINCT FROM 'released' THEN
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(id ORDER BY released_at, id) INTO released FROM new_rows WHERE status = 'released';
+    ELSE
+        SELECT array_agg(n.id ORDER BY n.released_at, n.id) INTO released
+          FROM new_rows n JOIN old_rows o ON o.id = n.id
+         WHERE n.status = 'released' AND o.status IS DISTINCT FROM 'released';
+    END IF;
+    IF released IS NULL THEN
         RETURN NULL;
     END IF;
-    IF EXISTS (SELECT 1 FROM manifest_feed WHERE declaration_id = current.id AND version = current.version AND released_at = current.released_at) THEN
-        RETURN NULL;
-    END IF;
-    UPDATE manifest_feed_head SET position = position + 1 WHERE singleton RETURNING position INTO next_position;
+    UPDATE manifest_feed_head SET position = position + cardinality(released) WHERE singleton
+        RETURNING position - cardinality(released) INTO first_position;
     INSERT INTO manifest_feed (position, declaration_id, version, released_at)
-    VALUES (next_position, current.id, current.version, current.released_at);
-    -- Exports in a partner's agreed categories are pushed to it (not a partner's own declarations).
-    IF current.direction = 'export' THEN
-        INSERT INTO exchange_outbox (partner_id, declaration_id, version)
-        SELECT p.id, current.id, current.version FROM partners p
-         WHERE p.url IS NOT NULL AND p.carrier_id <> current.carrier_id
-           AND EXISTS (SELECT 1 FROM declaration_goods g
-                        WHERE g.declaration_id = current.id AND g.version = current.version
-                          AND EXISTS (SELECT 1 FROM unnest(p.hs_prefixes) AS prefix WHERE g.hs_code LIKE prefix || '%'));
-    END IF;
+    SELECT first_position + r.ordinal, d.id, d.version, d.released_at
+      FROM unnest(released) WITH ORDINALITY AS r(id, ordinal) JOIN declarations d ON d.id = r.id;
+    -- Exports in a partner's agreed categories are pushed to it (never a partner's own declarations).
+    INSERT INTO exchange_outbox (partner_id, declaration_id, version)
+    SELECT p.id, d.id, d.version
+      FROM unnest(released) WITH ORDINALITY AS r(id, ordinal)
+      JOIN declarations d ON d.id = r.id
+      JOIN partners p ON p.url IS NOT NULL AND p.carrier_id <> d.carrier_id
+     WHERE d.direction = 'export'
+       AND EXISTS (SELECT 1 FROM declaration_goods g
+                    WHERE g.declaration_id = d.id AND g.version = d.version
+                      AND EXISTS (SELECT 1 FROM unnest(p.hs_prefixes) AS prefix WHERE g.hs_code LIKE prefix || '%'))
+     ORDER BY r.ordinal, p.id;
     RETURN NULL;
 END
 $$;
 
-CREATE CONSTRAINT TRIGGER declarations_released AFTER INSERT OR UPDATE OF status ON declarations
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.status = 'released')
-    EXECUTE FUNCTION record_release();
+CREATE TRIGGER declarations_released_on_insert AFTER INSERT ON declarations
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION record_releases();
+CREATE TRIGGER declarations_released_on_update AFTER UPDATE ON declarations
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION record_releases();
 
 CREATE TRIGGER manifest_feed_append_only BEFORE UPDATE OR DELETE ON manifest_feed
     FOR EACH ROW EXECUTE FUNCTION refuse_history_change();

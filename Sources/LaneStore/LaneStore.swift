@@ -6,7 +6,9 @@ import PostgresClient
 
 /// The officers' work on declarations: decisions, queues, claims, inspection results and
 /// overrides. Every change locks the declaration row first (`FOR UPDATE`), so two officers acting
-/// on one declaration are ordered, and appends its audit entry in the same transaction.
+/// on one declaration are ordered, and appends its audit entry in the same transaction, before the
+/// statement that may release the declaration: the audit head's lock is always taken before the
+/// release feed's (Migrations/0004_exchange.sql), so writers cannot deadlock on the two.
 ///
 /// Blocking (libpq): call it from the HTTP server's worker threads.
 public struct LaneStore: Sendable {
@@ -197,11 +199,6 @@ public struct LaneStore: Sendable {
                     VALUES (\(inspectionID), \(id), \(version), \(officer.id), \(kind.rawValue), \(result.rawValue), \(findings), \(at)::timestamptz)
                     """)
                 try tx.query("DELETE FROM claims WHERE declaration_id = \(id)")
-                try tx.query("""
-                    UPDATE declarations SET status = \(next.rawValue), updated_at = greatest(updated_at, \(at)::timestamptz),
-                           released_at = CASE WHEN \(next.rawValue) = 'released' THEN greatest(created_at, \(at)::timestamptz) END
-                     WHERE id = \(id)
-                    """)
                 let (before, after) = try TraderRegister.applyFeedback(tx, taxCode: taxCode, result: result)
                 try AuditTrail.append(tx, actor: officer.actor, action: "inspection.recorded", declarationID: id, details: [
                     "inspectionId": .string(inspectionID.uuidString.lowercased()), "version": .number(JSONNumber(version)),
@@ -210,6 +207,12 @@ public struct LaneStore: Sendable {
                     "trader": ["taxCode": .string(taxCode), "complianceLevelBefore": .number(JSONNumber(before.profile.complianceLevel.rawValue)),
                                "complianceLevelAfter": .number(JSONNumber(after.profile.complianceLevel.rawValue))],
                 ], at: at)
+                // After the audit entry: a release takes the feed's head lock, always after the audit head's.
+                try tx.query("""
+                    UPDATE declarations SET status = \(next.rawValue), updated_at = greatest(updated_at, \(at)::timestamptz),
+                           released_at = CASE WHEN \(next.rawValue) = 'released' THEN greatest(created_at, \(at)::timestamptz) END
+                     WHERE id = \(id)
+                    """)
                 return InspectionOutcome(inspectionID: inspectionID, status: next, trader: after.profile)
             }
         }
@@ -238,16 +241,16 @@ public struct LaneStore: Sendable {
                     VALUES (\(UUID()), \(id), \(officer.id), \(from.rawValue), \(lane.rawValue), \(reason.rawValue), \(text), \(at)::timestamptz)
                     """)
                 try tx.query("DELETE FROM claims WHERE declaration_id = \(id)")
+                try AuditTrail.append(tx, actor: officer.actor, action: "lane.overridden", declarationID: id, details: [
+                    "from": .string(from.rawValue), "to": .string(lane.rawValue), "reasonCode": .string(reason.rawValue),
+                    "reason": .string(text), "statusFrom": .string(status.rawValue), "statusTo": .string(next.rawValue),
+                ], at: at)
                 try tx.query("""
                     UPDATE declarations SET lane = \(lane.rawValue), status = \(next.rawValue),
                            queued_at = greatest(created_at, \(at)::timestamptz), updated_at = greatest(updated_at, \(at)::timestamptz),
                            released_at = CASE WHEN \(next.rawValue) = 'released' THEN greatest(created_at, \(at)::timestamptz) END
                      WHERE id = \(id)
                     """)
-                try AuditTrail.append(tx, actor: officer.actor, action: "lane.overridden", declarationID: id, details: [
-                    "from": .string(from.rawValue), "to": .string(lane.rawValue), "reasonCode": .string(reason.rawValue),
-                    "reason": .string(text), "statusFrom": .string(status.rawValue), "statusTo": .string(next.rawValue),
-                ], at: at)
                 return (from, next)
             }
         }

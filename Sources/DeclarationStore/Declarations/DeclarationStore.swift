@@ -126,6 +126,10 @@ public final class DeclarationStore: Sendable {
                       FROM jsonb_array_elements(\(text)::jsonb -> 'goods') WITH ORDINALITY AS g(line, n)
                     """)
                 try Self.recordDecision(tx, id: id, version: next, decision: decision)
+                // The audit entry before the update that may release it (lock order: audit head, then feed head).
+                try AuditTrail.append(tx, actor: "carrier:" + carrierID.uuidString.lowercased(), action: "declaration.amended",
+                                      declarationID: id, details: PendingDeclaration.auditDetails(version: next, decision: decision, status: status),
+                                      at: at)
                 let updated = try tx.query("""
                     UPDATE declarations
                        SET version = \(next), document = \(text), direction = \(text)::jsonb ->> 'direction',
@@ -138,9 +142,6 @@ public final class DeclarationStore: Sendable {
                      WHERE id = \(id)
                     RETURNING \(sql: Self.recordColumns)
                     """)
-                try AuditTrail.append(tx, actor: "carrier:" + carrierID.uuidString.lowercased(), action: "declaration.amended",
-                                      declarationID: id, details: PendingDeclaration.auditDetails(version: next, decision: decision, status: status),
-                                      at: at)
                 return try Self.record(updated[0])
             }
         }
