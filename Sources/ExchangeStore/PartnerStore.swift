@@ -88,11 +88,11 @@ public struct PartnerStore: Sendable {
 
     /// The partner a TLS client certificate belongs to.
     public func partner(certificateSHA256: String) throws(ExchangeStoreError) -> Partner? {
-        try find("cert_sha256", certificateSHA256)
+        try find(id: nil, certificateSHA256: certificateSHA256)
     }
 
     public func partner(id: String) throws(ExchangeStoreError) -> Partner? {
-        try find("id", id)
+        try find(id: id, certificateSHA256: nil)
     }
 
     public func all() throws(ExchangeStoreError) -> [Partner] {
@@ -106,31 +106,54 @@ public struct PartnerStore: Sendable {
         }
     }
 
-    private func find(_ column: String, _ value: String) throws(ExchangeStoreError) -> Partner? {
+    /// One query for the partner and its keys: it runs for every partner request.
+    private func find(id: String?, certificateSHA256: String?) throws(ExchangeStoreError) -> Partner? {
         do {
-            let rows = column == "id"
-                ? try pool.query("SELECT id, cert_sha256, url, array_to_string(hs_prefixes, ',') AS prefixes, carrier_id FROM partners WHERE id = \(value)")
-                : try pool.query("SELECT id, cert_sha256, url, array_to_string(hs_prefixes, ',') AS prefixes, carrier_id FROM partners WHERE cert_sha256 = \(value)")
+            let rows = try pool.query("""
+                SELECT p.id, p.cert_sha256, p.url, array_to_string(p.hs_prefixes, ',') AS prefixes, p.carrier_id,
+                       coalesce(json_agg(json_build_object('key', encode(k.public_key, 'hex'), 'from', rfc3339(k.valid_from),
+                                                           'until', rfc3339(k.valid_until), 'retired', rfc3339(k.retired_at))
+                                         ORDER BY k.valid_from) FILTER (WHERE k.key_id IS NOT NULL), '[]')::text AS keys
+                  FROM partners p LEFT JOIN partner_keys k ON k.partner_id = p.id
+                 WHERE (\(id)::text IS NULL OR p.id = \(id)) AND (\(certificateSHA256)::text IS NULL OR p.cert_sha256 = \(certificateSHA256))
+                 GROUP BY p.id
+                """)
             guard let row = rows.first else { return nil }
-            let id = try row.decode(String.self, column: "id")
-            let keys = try pool.query("""
-                SELECT public_key, rfc3339(valid_from) AS valid_from, rfc3339(valid_until) AS valid_until, rfc3339(retired_at) AS retired_at
-                  FROM partner_keys WHERE partner_id = \(id) ORDER BY valid_from
-                """).map { key -> PartnerKey in
-                    func instant(_ name: String) throws -> UTCTimestamp? {
-                        try key.decode(String?.self, column: name).flatMap { UTCTimestamp(rfc3339: Self.milliseconds($0)) }
-                    }
-                    return PartnerKey(key: try VerifyingKey(raw: try key.decode([UInt8].self, column: "public_key")),
-                                      validFrom: try instant("valid_from") ?? UTCTimestamp(millisecondsSince1970: 0),
-                                      validUntil: try instant("valid_until"), retiredAt: try instant("retired_at"))
+            guard case .array(let entries) = try JSONParser.parse(Array(try row.decode(String.self, column: "keys").utf8)) else {
+                throw ExchangeStoreError.invalid("partner keys are not a JSON array")
+            }
+            let keys = try entries.map { entry -> PartnerKey in
+                guard case .object(let o) = entry, case .string(let hex)? = o["key"], let raw = Self.bytes(hex: hex) else {
+                    throw ExchangeStoreError.invalid("a stored partner key is unreadable")
                 }
-            return Partner(id: id, certificateSHA256: try row.decode(String.self, column: "cert_sha256"),
+                func instant(_ name: String) -> UTCTimestamp? {
+                    guard case .string(let text)? = o[name] else { return nil }
+                    return UTCTimestamp(rfc3339: Self.milliseconds(text))
+                }
+                return PartnerKey(key: try VerifyingKey(raw: raw), validFrom: instant("from") ?? UTCTimestamp(millisecondsSince1970: 0),
+                                  validUntil: instant("until"), retiredAt: instant("retired"))
+            }
+            return Partner(id: try row.decode(String.self, column: "id"), certificateSHA256: try row.decode(String.self, column: "cert_sha256"),
                            url: try row.decode(String?.self, column: "url"),
                            hsPrefixes: try row.decode(String.self, column: "prefixes").split(separator: ",").map(String.init),
                            carrierID: try row.decode(UUID.self, column: "carrier_id"), keys: keys)
+        } catch let error as ExchangeStoreError {
+            throw error
         } catch {
             throw .database(error)
         }
+    }
+
+    static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count / 2)
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else { return nil }
+            out.append(byte)
+        }
+        return out
     }
 
     /// `rfc3339()` writes microseconds; `UTCTimestamp` reads up to milliseconds.

@@ -14,7 +14,7 @@ public struct Setting: Sendable {
         Setting(key: "migrations_dir", defaultValue: "Migrations"),
         Setting(key: "http_host", defaultValue: "0.0.0.0"),
         Setting(key: "http_port", defaultValue: "8080"),
-        Setting(key: "http_workers", defaultValue: "16"),
+        Setting(key: "http_workers", defaultValue: "64"),
         Setting(key: "http_max_connections", defaultValue: "16384"),
         Setting(key: "http_header_timeout_ms", defaultValue: "10000"),
         Setting(key: "http_body_timeout_ms", defaultValue: "30000"),
