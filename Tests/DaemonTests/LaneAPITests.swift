@@ -236,4 +236,33 @@ import TestSupport
         #expect(day["medianSecondsToRelease"] as? Double == 0)
         #expect(try bed.call("GET", "/v1/stats/lanes?from=2026-13-01", token: officer).status == 400)
     }
+
+    @Test func aSupervisorGrantsAuthorisedOperatorStatusAndItMitigatesTheTradersScore() throws {
+        let bed = try CarrierTestBed()
+        defer { bed.close() }
+        let customs = try bed.addOfficer("Customs", role: "customs")
+        let supervisor = try bed.addOfficer("Supervisor", role: "supervisor")
+        // A finding puts the trader at compliance level 4: the poor-compliance rule (30) makes mangoes yellow.
+        let red = try #require(try bed.post(body: DeclarationBody.valid(plate: "12C-99999")).id)
+        #expect(try bed.call("POST", "/v1/declarations/\(red)/claim", token: customs).status == 201)
+        #expect(try bed.call("POST", "/v1/declarations/\(red)/inspections", token: customs,
+                             json: #"{"result": "discrepancy", "findings": "Two pallets more than declared"}"#).status == 201)
+        #expect(try bed.post(body: DeclarationBody.valid(variant: 1, hsCode: Self.mango)).object["lane"] as? String == "yellow")
+        let grant = #"{"authorised": true, "reference": "AEO-2026-017"}"#
+        #expect(try bed.call("PUT", "/v1/traders/4900567896/authorised-operator", token: customs, json: grant).status == 403)
+        #expect(try bed.call("PUT", "/v1/traders/12345/authorised-operator", token: supervisor, json: grant).status == 404)
+        #expect(try bed.call("PUT", "/v1/traders/4900567896/authorised-operator", token: supervisor,
+                             json: #"{"authorised": "yes", "reference": "AEO-2026-017"}"#).status == 422)
+        let granted = try bed.call("PUT", "/v1/traders/4900567896/authorised-operator", token: supervisor, json: grant)
+        #expect(granted.status == 200)
+        #expect(granted.object["authorisedOperator"] as? Bool == true)
+        #expect(granted.object["complianceLevel"] as? Int == 4)
+        // 30 − 10 = 20: below yellow.
+        let later = try bed.post(body: DeclarationBody.valid(variant: 2, hsCode: Self.mango))
+        #expect(later.object["lane"] as? String == "green")
+        let decision = try bed.call("GET", "/v1/declarations/\(try #require(later.id))/decision", token: customs)
+        let fired = ((decision.object["decision"] as? [String: Any])?["firedRules"] as? [[String: Any]])?.compactMap { $0["ruleId"] as? String }
+        #expect(fired == ["poor-compliance", "aeo"])
+        #expect(try bed.count("SELECT count(*) AS n FROM audit_log WHERE action = 'trader.updated'") == 1)
+    }
 }
