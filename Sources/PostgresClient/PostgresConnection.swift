@@ -11,6 +11,8 @@ import Logging
 public final class PostgresConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
     public let url: String
+    /// Names of the statements prepared on this session (`queryPrepared`).
+    private var prepared: Set<String> = []
 
     /// Session settings every connection gets, so decoding is independent of server defaults.
     private static let sessionSetup =
@@ -70,6 +72,7 @@ public final class PostgresConnection: @unchecked Sendable {
     public func close() {
         PQfinish(handle)
         handle = nil
+        prepared.removeAll()
     }
 
     // MARK: Statements
@@ -81,6 +84,27 @@ public final class PostgresConnection: @unchecked Sendable {
         try query.binds.validate()
         let result = query.binds.withLibpqArguments { count, types, values, lengths, formats in
             PQexecParams(handle, query.sql, count, types, values, lengths, formats, PostgresFormat.text.rawValue)
+        }
+        return try check(result)
+    }
+
+    /// Runs a statement the server keeps parsed: prepared under `name` the first time on this
+    /// session (`PQprepare`), then only executed with new parameters (`PQexecPrepared`). For a
+    /// statement run again and again on one long-lived connection, such as the group commit's,
+    /// whose parse and plan otherwise cost more than a small batch's execution.
+    @discardableResult
+    public func queryPrepared(_ query: PostgresQuery, name: String) throws -> PostgresRows {
+        let handle = try liveHandle()
+        try query.binds.validate()
+        if !prepared.contains(name) {
+            let result = query.binds.withLibpqArguments { count, types, _, _, _ in
+                PQprepare(handle, name, query.sql, count, types)
+            }
+            _ = try check(result)
+            prepared.insert(name)
+        }
+        let result = query.binds.withLibpqArguments { count, _, values, lengths, formats in
+            PQexecPrepared(handle, name, count, values, lengths, formats, PostgresFormat.text.rawValue)
         }
         return try check(result)
     }

@@ -78,6 +78,24 @@ import TestSupport
         #expect(try connection.query("SELECT count(*) AS n FROM carriers")[0].decode(Int.self, column: "n") == 1)
     }
 
+    @Test func aPreparedStatementRunsAgainWithNewParametersAndIsPreparedAgainAfterAReconnect() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        var connection = try db.connect()
+        try connection.simpleQuery("CREATE TABLE crossings (name text, trucks integer)")
+        for (name, trucks) in [("Hữu Nghị", 1350), ("友谊关", 3000), ("x'); DROP TABLE crossings; --", 1)] {
+            try connection.queryPrepared("INSERT INTO crossings (name, trucks) VALUES (\(name), \(trucks))", name: "add_crossing")
+        }
+        let rows = try connection.queryPrepared("SELECT sum(trucks) AS n FROM crossings WHERE trucks > \(0)", name: "total")
+        #expect(try rows[0].decode(Int.self, column: "n") == 4351)
+        #expect(try connection.query("SELECT count(*) AS n FROM pg_prepared_statements")[0].decode(Int.self, column: "n") == 2)
+        connection.close()
+        connection = try db.connect()
+        try connection.queryPrepared("INSERT INTO crossings (name, trucks) VALUES (\(String("Tân Thanh")), \(500))", name: "add_crossing")
+        #expect(try connection.query("SELECT count(*) AS n FROM crossings")[0].decode(Int.self, column: "n") == 4)
+        connection.close()
+    }
+
     @Test func aTextParameterWithANulByteIsRefusedRatherThanCutShort() throws {
         let db = try TestDatabase.create()
         defer { db.drop() }
