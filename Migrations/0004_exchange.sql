@@ -51,7 +51,8 @@ CREATE TABLE exchange_outbox (
     partner_id text NOT NULL REFERENCES partners (id),
     declaration_id uuid NOT NULL REFERENCES declarations (id),
     version integer NOT NULL,
-    status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'parked')),
+    -- withdrawn: the release was called back (an override) before the push was delivered.
+    status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'parked', 'withdrawn')),
     attempts integer NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
     last_error text,

@@ -127,11 +127,20 @@ public struct Envelope: Sendable, Equatable {
             guard case .string(let text)? = o[key] else { throw .malformed("\(key) must be a string") }
             return text
         }
-        guard let id = UUID(uuidString: try string("messageId")) else { throw .malformed("messageId must be a UUID") }
+        // The signature covers these as this page writes them; another spelling of the same value
+        // (upper-case hex, no milliseconds, another offset) would be re-serialised differently and
+        // fail to verify for a reason the sender could not see, so it is refused by name.
+        let idText = try string("messageId")
+        guard let id = UUID(uuidString: idText), idText == id.uuidString.lowercased() else {
+            throw .malformed("messageId must be a UUID in lower case (8-4-4-4-12 hex digits), found \(idText)")
+        }
         guard let type = MessageType(rawValue: try string("type")) else {
             throw .malformed("type must be one of \(MessageType.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard let createdAt = UTCTimestamp(rfc3339: try string("createdAt")) else { throw .malformed("createdAt must be an RFC 3339 time") }
+        let createdText = try string("createdAt")
+        guard let createdAt = UTCTimestamp(rfc3339: createdText), createdAt.description == createdText else {
+            throw .malformed("createdAt must be UTC with milliseconds, YYYY-MM-DDTHH:MM:SS.sssZ, found \(createdText)")
+        }
         let payload: Payload
         switch try string("payloadEncoding") {
         case "json":

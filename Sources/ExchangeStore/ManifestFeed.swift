@@ -45,18 +45,28 @@ public struct ManifestFeed: Sendable {
         }
     }
 
-    /// What a partner is told about a released declaration (Docs/exchange-protocol.md,
-    /// "Manifests"): the crossing, trader, vehicle and the goods lines in its categories; of the
-    /// driver only name, nationality and document (no birth date, no licence); of a remote operator
-    /// name and organisation.
+    /// What a partner is told about a released declaration: its manifest (Docs/exchange-protocol.md,
+    /// "Manifests"), the feed's position and release time around the shared projection.
     static func manifest(position: Int64, id: UUID, version: Int, releasedAt: String, document: JSONValue, prefixes: [String]) -> JSONValue {
-        guard case .object(let d) = document else { return .null }
         var out: JSONObject = [
             "position": .number(JSONNumber(String(position))!),
             "declarationId": .string(id.uuidString.lowercased()),
             "version": .number(JSONNumber(version)),
             "releasedAt": .string(releasedAt),
         ]
+        if case .object(let projected) = projection(document, prefixes: prefixes) {
+            for member in projected.members { out[member.key] = member.value }
+        }
+        return .object(out)
+    }
+
+    /// The part of a declaration a partner may see, in pulls and pushes alike: the crossing,
+    /// trader, vehicle and the goods lines in its categories; of the driver only name, nationality
+    /// and document (no birth date, no licence, no health declaration); of a remote operator name and
+    /// organisation (no contact details).
+    public static func projection(_ document: JSONValue, prefixes: [String]) -> JSONValue {
+        guard case .object(let d) = document else { return .null }
+        var out = JSONObject()
         for key in ["direction", "crossing", "plannedCrossingOn", "trader", "vehicle"] { out[key] = d[key] ?? .null }
         if case .object(let driver)? = d["driver"] {
             var kept: JSONObject = ["fullName": driver["fullName"] ?? .null, "nationality": driver["nationality"] ?? .null]

@@ -50,10 +50,12 @@ enum RequestBody {
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
             throw OfficerProblems.invalidField("/" + key, code: "invalid_\(key.snakeCased)", "\(key) must not contain control characters.")
         }
-        if text.count < minLength {
+        // Code points, as PostgreSQL's char_length counts them in the CHECKs.
+        let length = text.unicodeScalars.count
+        if length < minLength {
             throw OfficerProblems.invalidField("/" + key, code: "\(key.snakeCased)_required", missingDetail)
         }
-        if text.count > maxLength {
+        if length > maxLength {
             throw OfficerProblems.invalidField("/" + key, code: "\(key.snakeCased)_too_long", "\(key) is limited to \(maxLength) characters.")
         }
         return text

@@ -109,7 +109,8 @@ public final class OutboxDeliverer: @unchecked Sendable {
         do {
             sent = try Envelope.seal(type: .declaration, payload: [
                 "reference": .string(item.declarationID.uuidString.lowercased()), "version": .number(JSONNumber(item.version)),
-                "declaration": item.document,
+                // The partner's view only, as in its manifests: no health data, licence or contact details.
+                "declaration": ManifestFeed.projection(item.document, prefixes: partner.hsPrefixes),
             ], from: node.id, to: partner.id, key: node.key, at: now, messageID: item.messageID)
         } catch {
             return .failed("signing failed: \(error)")

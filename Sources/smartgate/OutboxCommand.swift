@@ -27,12 +27,12 @@ struct OutboxCommand: ParsableCommand {
 struct OutboxList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List outbox messages (one JSON object per line).")
 
-    @Option(help: "pending, delivered or parked (default: all).")
+    @Option(help: "pending, delivered, parked or withdrawn (default: all).")
     var status: String?
 
     func run() throws {
-        if let status, !["pending", "delivered", "parked"].contains(status) {
-            throw ValidationError("--status must be pending, delivered or parked")
+        if let status, !["pending", "delivered", "parked", "withdrawn"].contains(status) {
+            throw ValidationError("--status must be pending, delivered, parked or withdrawn")
         }
         for item in try OutboxCommand.run("outbox list", { try $0.list(status: status) }) {
             print(item.compactText)

@@ -265,4 +265,26 @@ import TestSupport
         #expect(fired == ["poor-compliance", "aeo"])
         #expect(try bed.count("SELECT count(*) AS n FROM audit_log WHERE action = 'trader.updated'") == 1)
     }
+
+    @Test func anAmendmentNeverLowersTheLaneSoAnOverrideOrARandomCheckCannotBeWashedAway() throws {
+        let bed = try CarrierTestBed()
+        defer { bed.close() }
+        let supervisor = try bed.addOfficer("Supervisor", role: "supervisor")
+        let id = try #require(try bed.post(body: DeclarationBody.valid()).id)
+        #expect(try bed.call("POST", "/v1/declarations/\(id)/override", token: supervisor,
+                             json: #"{"lane": "red", "reasonCode": "intelligence", "reason": "Tip-off from the border guard post"}"#).status == 200)
+        // Mangoes alone would be green under the rules; the declaration stays red.
+        let amended = try bed.post("/v1/declarations/\(id)/amendments", body: DeclarationBody.valid(variant: 1, hsCode: Self.mango))
+        #expect(amended.status == 201)
+        #expect(amended.object["lane"] as? String == "red")
+        #expect(amended.object["status"] as? String == "awaiting_inspection")
+        let decision = try bed.call("GET", "/v1/declarations/\(id)/decision?replay=true", token: supervisor)
+        #expect(decision.object["lane"] as? String == "red")
+        #expect((decision.object["decision"] as? [String: Any])?["lane"] as? String == "green", "the version's own decision, as the engine made it")
+        #expect((decision.object["replay"] as? [String: Any])?["matches"] as? Bool == true)
+        // A yellow declaration amended into one the rules send red goes red.
+        let other = try #require(try bed.post(body: DeclarationBody.valid(variant: 2)).id)
+        let stricter = try bed.post("/v1/declarations/\(other)/amendments", body: DeclarationBody.valid(variant: 3, plate: "12C-99999"))
+        #expect(stricter.object["lane"] as? String == "red")
+    }
 }

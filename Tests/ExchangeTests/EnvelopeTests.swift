@@ -46,8 +46,16 @@ import Testing
         var object = (try! JSONSerialization.jsonObject(with: Data(envelope.serialized()))) as! [String: Any]
         object["extra"] = 1
         #expect(throws: ExchangeRefusal.self) { try Envelope.parse([UInt8](try! JSONSerialization.data(withJSONObject: object))) }
-        let huge = String(decoding: envelope.serialized(), as: UTF8.self).replacingOccurrences(of: "\"n\":1", with: "\"n\":1e400")
+        let text = String(decoding: envelope.serialized(), as: UTF8.self)
+        let huge = text.replacingOccurrences(of: "\"n\":1", with: "\"n\":1e400")
         #expect(throws: ExchangeRefusal.self) { try Envelope.parse(Array(huge.utf8)) }
+        // Another spelling of the id or the time would be signed differently: refused by name.
+        let upper = text.replacingOccurrences(of: envelope.messageID.uuidString.lowercased(), with: envelope.messageID.uuidString)
+        #expect(throws: ExchangeRefusal.malformed("messageId must be a UUID in lower case (8-4-4-4-12 hex digits), found \(envelope.messageID.uuidString)")) {
+            try Envelope.parse(Array(upper.utf8))
+        }
+        let offset = text.replacingOccurrences(of: "2026-12-01T10:00:00.000Z", with: "2026-12-01T17:00:00+07:00")
+        #expect(throws: ExchangeRefusal.self) { try Envelope.parse(Array(offset.utf8)) }
     }
 
     @Test func keyWindowsAreCheckedAtCreationAndOnReceipt() {

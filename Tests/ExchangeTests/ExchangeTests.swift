@@ -169,11 +169,33 @@ import TLS
         defer { nanning.stop() }
         #expect(eventually { try bed.count("SELECT count(*) AS n FROM exchange_outbox WHERE status = 'delivered'") == 6 })
         #expect(nanning.attempts.count == 6, "each message sent once once the node is up: \(nanning.attempts)")
+        // Pushes carry the partner's view only: no birth date, licence or health declaration.
+        for payload in nanning.payloads {
+            guard case .object(let object) = payload, case .object(let declaration)? = object["declaration"],
+                  case .object(let driver)? = declaration["driver"] else { Issue.record("unexpected push payload \(payload)"); continue }
+            #expect(driver["birthDate"] == nil && driver["licence"] == nil)
+            #expect(declaration["quarantine"] == nil)
+            #expect(driver["fullName"] == .string("Nguyễn Văn An"))
+        }
         #expect(Set(nanning.attempts).count == 6)
         // The partner's signed receipt is stored with each delivered message.
         #expect(try bed.count("SELECT count(*) AS n FROM exchange_outbox WHERE receipt LIKE '%\"type\":\"receipt\"%'") == 6)
         let listed = try bed.smartgate(["outbox", "list", "--status", "delivered"])
         #expect(listed.stdout.split(separator: "\n").count == 6)
+    }
+
+    @Test func aReleaseCalledBackByAnOverrideWithdrawsItsUndeliveredPush() throws {
+        let bed = try ExchangeTestBed()
+        defer { bed.close() }
+        let id = try bed.submitGreenExport(variant: 1)
+        #expect(try bed.count("SELECT count(*) AS n FROM exchange_outbox WHERE status = 'pending'") == 1)
+        let token = try bed.smartgate(["officer", "add", "Supervisor", "--role", "supervisor"]).stdout.split(separator: "\n").last.map(String.init) ?? ""
+        let response = try httpRequest(port: bed.gateway.port, method: "POST", path: "/v1/declarations/\(id)/override",
+                                       headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")],
+                                       body: Array(#"{"lane": "red", "reasonCode": "intelligence", "reason": "Truck called back to the X-ray bay"}"#.utf8))
+        #expect(response.status == 200)
+        #expect(try bed.count("SELECT count(*) AS n FROM exchange_outbox WHERE status = 'withdrawn'") == 1)
+        #expect(try bed.count("SELECT count(*) AS n FROM exchange_outbox WHERE status = 'pending'") == 0)
     }
 
     @Test func twoGatewaysOnOneDatabaseDeliverEachMessageOnce() throws {

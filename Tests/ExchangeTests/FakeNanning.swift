@@ -13,9 +13,10 @@ import TLS
 final class FakeNanning: @unchecked Sendable {
     let server: HTTPServer
     let port: Int
-    private let state = Mutex<(attempts: [String], receipts: [String: String])>(([], [:]))
+    private let state = Mutex<(attempts: [String], receipts: [String: String], payloads: [JSONValue])>(([], [:], []))
 
     var attempts: [String] { state.withLock { $0.attempts } }
+    var payloads: [JSONValue] { state.withLock { $0.payloads } }
     var stored: Set<String> { state.withLock { Set($0.receipts.keys) } }
 
     init(port: Int) throws {
@@ -44,8 +45,10 @@ final class FakeNanning: @unchecked Sendable {
             let envelope = try Envelope.parse(request.body)
             try envelope.verify(from: "huu-nghi", to: "nanning", keys: ExchangeTestBed.gatewayKeys, now: UTCTimestamp(Date()), window: .seconds(300))
             let id = envelope.messageID.uuidString.lowercased()
+            let payload = try envelope.payloadValue()
             let earlier: String? = state.withLock { state in
                 state.attempts.append(id)
+                state.payloads.append(payload)
                 return state.receipts[id]
             }
             if let earlier {

@@ -104,14 +104,22 @@ public final class DeclarationStore: Sendable {
     // MARK: Changing
 
     /// Adds a version with the new document and its own lane decision, keeping the earlier ones.
-    /// Only a declaration still waiting for an officer, and not claimed by one, can be amended.
+    /// Only a declaration still waiting for an officer, and not claimed by one, can be amended; its
+    /// lane becomes the stricter of the current one and the new decision's.
     public func amend(id: UUID, carrierID: UUID, document: JSONValue, decision: LaneDecision,
                       at time: Timestamp) throws(DeclarationStoreError) -> DeclarationRecord {
         let text = PostgresJSON(text: document.compactText)
-        let status = DeclarationStatus(lane: decision.lane)
         return try run { pool in
             try pool.transaction { tx in
-                let next = try Self.lockChangeable(tx, id: id, carrierID: carrierID).version + 1
+                let current = try Self.lockChangeable(tx, id: id, carrierID: carrierID)
+                let next = current.version + 1
+                // An amendment never lowers the lane: otherwise re-sending the same document would
+                // undo a supervisor's override or a random selection (a new draw each time), and a
+                // declaration a quarantine officer cleared could skip customs. The new version's own
+                // decision is stored as the engine made it (so it replays); the declaration keeps the
+                // stricter of the two lanes.
+                let lane = max(decision.lane, current.lane ?? decision.lane)
+                let status = DeclarationStatus(lane: lane)
                 let at = time.description
                 try tx.query("""
                     INSERT INTO declaration_versions (declaration_id, version, document, goods_count, created_at)
@@ -127,15 +135,20 @@ public final class DeclarationStore: Sendable {
                     """)
                 try Self.recordDecision(tx, id: id, version: next, decision: decision)
                 // The audit entry before the update that may release it (lock order: audit head, then feed head).
+                var details = PendingDeclaration.auditDetails(version: next, decision: decision, status: status)
+                if case .object(var object) = details, lane != decision.lane {
+                    object["lane"] = .string(lane.rawValue)
+                    object["decidedLane"] = .string(decision.lane.rawValue)
+                    details = .object(object)
+                }
                 try AuditTrail.append(tx, actor: "carrier:" + carrierID.uuidString.lowercased(), action: "declaration.amended",
-                                      declarationID: id, details: PendingDeclaration.auditDetails(version: next, decision: decision, status: status),
-                                      at: at)
+                                      declarationID: id, details: details, at: at)
                 let updated = try tx.query("""
                     UPDATE declarations
                        SET version = \(next), document = \(text), direction = \(text)::jsonb ->> 'direction',
                            crossing = \(text)::jsonb ->> 'crossing', planned_crossing_on = (\(text)::jsonb ->> 'plannedCrossingOn')::date,
                            trader_tax_code = \(text)::jsonb #>> '{trader,taxCode}', vehicle_plate = \(text)::jsonb #>> '{vehicle,plate}',
-                           status = \(status.rawValue), lane = \(decision.lane.rawValue),
+                           status = \(status.rawValue), lane = \(lane.rawValue),
                            released_at = CASE WHEN \(status.rawValue) = 'released' THEN greatest(created_at, \(at)::timestamptz) END,
                            queued_at = greatest(created_at, \(at)::timestamptz),
                            updated_at = greatest(created_at, \(at)::timestamptz)
@@ -163,16 +176,16 @@ public final class DeclarationStore: Sendable {
     }
 
     /// Locks a carrier's declaration for a change and checks that the carrier may still make one.
-    private static func lockChangeable(_ tx: PostgresConnection, id: UUID, carrierID: UUID) throws -> (status: DeclarationStatus, version: Int) {
+    private static func lockChangeable(_ tx: PostgresConnection, id: UUID, carrierID: UUID) throws -> (status: DeclarationStatus, version: Int, lane: Lane?) {
         let current = try tx.query("""
-            SELECT status, version, EXISTS (SELECT 1 FROM claims c WHERE c.declaration_id = d.id) AS claimed
+            SELECT status, version, lane, EXISTS (SELECT 1 FROM claims c WHERE c.declaration_id = d.id) AS claimed
               FROM declarations d WHERE id = \(id) AND carrier_id = \(carrierID) FOR UPDATE
             """)
         guard let row = current.first else { throw DeclarationStoreError.notFound }
         let status = DeclarationStatus(rawValue: try row.decode(String.self, column: "status")) ?? .released
         guard status.isChangeableByCarrier else { throw DeclarationStoreError.notAllowed(status: status) }
         guard !(try row.decode(Bool.self, column: "claimed")) else { throw DeclarationStoreError.claimedByOfficer }
-        return (status, try row.decode(Int.self, column: "version"))
+        return (status, try row.decode(Int.self, column: "version"), try row.decode(String?.self, column: "lane").flatMap(Lane.init(rawValue:)))
     }
 
     /// Cancels a declaration still waiting for an officer and not claimed by one. Cancelling a
