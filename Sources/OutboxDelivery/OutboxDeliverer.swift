@@ -122,7 +122,9 @@ public final class OutboxDeliverer: @unchecked Sendable {
             response = try send(request, to: endpoint, partner: partner.id)
         } catch {
             logger.notice("delivery failed", metadata: ["partner": "\(partner.id)", "message": "\(item.messageID)", "attempt": "\(item.attempts + 1)", "error": "\(error)"])
+            // Refused, or accepted and then silent: either way the rest of this batch would wait too.
             if case .connect = error { return .failed("unreachable: \(error)") }
+            if case .exchange(.timeout) = error { return .failed("unreachable: \(error)") }
             return .failed("\(error)")
         }
         let answer: Envelope
@@ -136,8 +138,22 @@ public final class OutboxDeliverer: @unchecked Sendable {
             let detail = (try? answer.payloadValue())?.compactText ?? ""
             return .failed("HTTP \(response.status): \(answer.type.rawValue) \(detail.prefix(500))")
         }
+        var receipt = answer
+        if answer.type == .error {
+            // A replay of a message the partner had stored: its original receipt must verify on its
+            // own (signed by the partner with a key valid when it was made), and is what we keep.
+            guard case .object(let payload)? = try? answer.payloadValue(), let inner = payload["receipt"],
+                  let original = try? Envelope.parse(inner.canonicalSerialized()), original.type == .receipt,
+                  (try? original.verify(from: partner.id, to: node.id, keys: partner.keys, now: original.createdAt, window: node.window)) != nil,
+                  case .object(let receipted)? = try? original.payloadValue(),
+                  receipted["receivedMessageId"] == .string(sent.messageID.uuidString.lowercased())
+            else {
+                return .failed("HTTP \(response.status): a replay answer without a valid original receipt")
+            }
+            receipt = original
+        }
         logger.info("delivered", metadata: ["partner": "\(partner.id)", "message": "\(item.messageID)", "declaration": "\(item.declarationID)"])
-        return .delivered(receipt: String(decoding: answer.serialized(), as: UTF8.self))
+        return .delivered(receipt: String(decoding: receipt.serialized(), as: UTF8.self))
     }
 
     enum SendError: Error, CustomStringConvertible {
