@@ -102,7 +102,7 @@ struct ServeCommand: ParsableCommand {
             } onError: { logger.error("push failed", metadata: ["error": "\($0)"]) }
         }
 
-        let stop = StopSignal()
+        let stop = ShutdownSignal()
         let signal = stop.wait()
         logger.info("stopping", metadata: ["signal": "\(signal)"])
         server.shutdown(deadline: .seconds(5))
