@@ -79,6 +79,12 @@ BEGIN
         SELECT array_agg(n.id ORDER BY n.released_at, n.id) INTO released
           FROM new_rows n JOIN old_rows o ON o.id = n.id
          WHERE n.status = 'released' AND o.status IS DISTINCT FROM 'released';
+        -- A release called back (an override): its pushes not yet delivered are withdrawn; one
+        -- already delivered stays delivered (protocol version 1 has no recall message).
+        UPDATE exchange_outbox SET status = 'withdrawn', last_error = 'release called back'
+         WHERE status IN ('pending', 'parked')
+           AND declaration_id IN (SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+                                   WHERE o.status = 'released' AND n.status <> 'released');
     END IF;
     IF released IS NULL THEN
         RETURN NULL;

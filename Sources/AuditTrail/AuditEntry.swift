@@ -1,5 +1,6 @@
 import Customs
 import Foundation
+import TLS
 
 /// One entry of the audit trail, as stored.
 public struct AuditEntry: Sendable, Equatable {
@@ -44,19 +45,8 @@ public struct AuditEntry: Sendable, Equatable {
             "action": .string(action),
             "declarationId": declarationID.map { .string($0.uuidString.lowercased()) } ?? .null,
             "details": details,
-            "hash": .string(hexString(hash)),
-            "previousHash": .string(hexString(previousHash)),
+            "hash": .string(Digest.hex(hash)),
+            "previousHash": .string(Digest.hex(previousHash)),
         ]
     }
-}
-
-func hexString(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-        out.append(digits[Int(byte >> 4)])
-        out.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
 }

@@ -69,7 +69,7 @@ public enum AuditTrail {
         }
         let recomputed = Digest.sha256(previous + e.canonicalContent)
         if recomputed != e.hash {
-            return "its content does not match its hash (recorded \(hexString(e.hash).prefix(16))…, recomputed \(hexString(recomputed).prefix(16))…)"
+            return "its content does not match its hash (recorded \(Digest.hex(e.hash).prefix(16))…, recomputed \(Digest.hex(recomputed).prefix(16))…)"
         }
         return nil
     }

@@ -40,7 +40,7 @@ public struct Outbox: Sendable {
     /// and returns the outcome), and records the outcomes before COMMIT. Returns how many were taken.
     /// Times are `clock_timestamp()`, not `now()`: the transaction spans network sends, and `now()`
     /// is when it began.
-    public func deliverDue(limit: Int, maxAttempts: Int, backoff: (Int) -> Duration,
+    public func deliverDue(limit: Int, maxAttempts: Int, backoffSeconds: (Int) -> Double,
                            _ deliver: (Item) -> Outcome) throws(ExchangeStoreError) -> Int {
         do {
             return try pool.transaction { tx in
@@ -68,16 +68,14 @@ public struct Outbox: Sendable {
                                    attempts = attempts + 1, last_error = NULL WHERE id = \(item.id)
                             """)
                     case .deferred(let reason):
-                        let wait = backoff(max(1, item.attempts))
-                        let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+                        let seconds = backoffSeconds(max(1, item.attempts))
                         try tx.query("""
                             UPDATE exchange_outbox SET last_error = \(reason), next_attempt_at = clock_timestamp() + make_interval(secs => \(seconds))
                              WHERE id = \(item.id)
                             """)
                     case .failed(let reason):
                         let attempts = item.attempts + 1
-                        let wait = backoff(attempts)
-                        let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+                        let seconds = backoffSeconds(attempts)
                         try tx.query("""
                             UPDATE exchange_outbox SET attempts = \(attempts), last_error = \(reason),
                                    status = CASE WHEN \(attempts) >= \(maxAttempts) THEN 'parked' ELSE 'pending' END,

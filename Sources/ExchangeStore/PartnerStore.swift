@@ -111,8 +111,10 @@ public struct PartnerStore: Sendable {
         do {
             let rows = try pool.query("""
                 SELECT p.id, p.cert_sha256, p.url, array_to_string(p.hs_prefixes, ',') AS prefixes, p.carrier_id,
-                       coalesce(json_agg(json_build_object('key', encode(k.public_key, 'hex'), 'from', rfc3339(k.valid_from),
-                                                           'until', rfc3339(k.valid_until), 'retired', rfc3339(k.retired_at))
+                       coalesce(json_agg(json_build_object('key', encode(k.public_key, 'base64'),
+                                                           'from', floor(extract(epoch FROM k.valid_from) * 1000)::bigint,
+                                                           'until', floor(extract(epoch FROM k.valid_until) * 1000)::bigint,
+                                                           'retired', floor(extract(epoch FROM k.retired_at) * 1000)::bigint)
                                          ORDER BY k.valid_from) FILTER (WHERE k.key_id IS NOT NULL), '[]')::text AS keys
                   FROM partners p LEFT JOIN partner_keys k ON k.partner_id = p.id
                  WHERE (\(id)::text IS NULL OR p.id = \(id)) AND (\(certificateSHA256)::text IS NULL OR p.cert_sha256 = \(certificateSHA256))
@@ -123,14 +125,15 @@ public struct PartnerStore: Sendable {
                 throw ExchangeStoreError.invalid("partner keys are not a JSON array")
             }
             let keys = try entries.map { entry -> PartnerKey in
-                guard case .object(let o) = entry, case .string(let hex)? = o["key"], let raw = Self.bytes(hex: hex) else {
+                guard case .object(let o) = entry, case .string(let text)? = o["key"], let raw = Data(base64Encoded: text) else {
                     throw ExchangeStoreError.invalid("a stored partner key is unreadable")
                 }
+                // Whole milliseconds, as UTCTimestamp (and so key validity) counts them.
                 func instant(_ name: String) -> UTCTimestamp? {
-                    guard case .string(let text)? = o[name] else { return nil }
-                    return UTCTimestamp(rfc3339: Self.milliseconds(text))
+                    guard case .number(let number)? = o[name], let ms = number.integer else { return nil }
+                    return UTCTimestamp(millisecondsSince1970: Int64(ms))
                 }
-                return PartnerKey(key: try VerifyingKey(raw: raw), validFrom: instant("from") ?? UTCTimestamp(millisecondsSince1970: 0),
+                return PartnerKey(key: try VerifyingKey(raw: [UInt8](raw)), validFrom: instant("from") ?? UTCTimestamp(millisecondsSince1970: 0),
                                   validUntil: instant("until"), retiredAt: instant("retired"))
             }
             return Partner(id: try row.decode(String.self, column: "id"), certificateSHA256: try row.decode(String.self, column: "cert_sha256"),
@@ -142,24 +145,5 @@ public struct PartnerStore: Sendable {
         } catch {
             throw .database(error)
         }
-    }
-
-    static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count / 2)
-        for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else { return nil }
-            out.append(byte)
-        }
-        return out
-    }
-
-    /// `rfc3339()` writes microseconds; `UTCTimestamp` reads up to milliseconds.
-    static func milliseconds(_ text: String) -> String {
-        guard let dot = text.firstIndex(of: "."), text.hasSuffix("Z") else { return text }
-        let fraction = text[text.index(after: dot)...].dropLast()
-        return String(text[..<dot]) + "." + fraction.prefix(3) + "Z"
     }
 }

@@ -241,17 +241,7 @@ public struct LaneStore: Sendable {
                     VALUES (\(UUID()), \(id), \(officer.id), \(from.rawValue), \(lane.rawValue), \(reason.rawValue), \(text), \(at)::timestamptz)
                     """)
                 try tx.query("DELETE FROM claims WHERE declaration_id = \(id)")
-                // A release called back: pushes not yet delivered are withdrawn (one already delivered
-                // stays delivered; exchange protocol v1 has no recall message).
-                var withdrawn = 0
-                if status == .released {
-                    withdrawn = try tx.query("""
-                        UPDATE exchange_outbox SET status = 'withdrawn', last_error = 'release called back by an override'
-                         WHERE declaration_id = \(id) AND status IN ('pending', 'parked') RETURNING id
-                        """).count
-                }
                 try AuditTrail.append(tx, actor: officer.actor, action: "lane.overridden", declarationID: id, details: [
-                    "pushesWithdrawn": .number(JSONNumber(withdrawn)),
                     "from": .string(from.rawValue), "to": .string(lane.rawValue), "reasonCode": .string(reason.rawValue),
                     "reason": .string(text), "statusFrom": .string(status.rawValue), "statusTo": .string(next.rawValue),
                 ], at: at)

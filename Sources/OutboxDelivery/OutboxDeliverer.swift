@@ -70,7 +70,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
                 // A partner that could not be reached is not tried again in the same batch: the
                 // rows stay locked while we send, so a dead partner must not hold them for long.
                 var unreachable: [String: String] = [:]
-                taken = try outbox.deliverDue(limit: configuration.batch, maxAttempts: configuration.maxAttempts, backoff: backoff) { item in
+                taken = try outbox.deliverDue(limit: configuration.batch, maxAttempts: configuration.maxAttempts, backoffSeconds: backoffSeconds) { item in
                     if let reason = unreachable[item.partnerID] { return .deferred("not attempted: \(reason)") }
                     if partnersByID[item.partnerID] == nil { partnersByID[item.partnerID] = try? partners.partner(id: item.partnerID) }
                     guard let partner = partnersByID[item.partnerID] else { return .failed("partner \(item.partnerID) is not registered") }
@@ -89,10 +89,9 @@ public final class OutboxDeliverer: @unchecked Sendable {
     }
 
     /// 1 s, 2 s, 4 s … up to the configured ceiling.
-    func backoff(_ attempts: Int) -> Duration {
-        let seconds = Double(1 << min(attempts - 1, 20))
-        let ceiling = Double(configuration.maxBackoff.components.seconds) + Double(configuration.maxBackoff.components.attoseconds) / 1e18
-        return .milliseconds(Int(min(seconds, ceiling) * 1000))
+    func backoffSeconds(_ attempts: Int) -> Double {
+        let ceiling = configuration.maxBackoff / .seconds(1)
+        return min(Double(1 << min(attempts - 1, 20)), ceiling)
     }
 
     private func sleep(_ duration: Duration) {
@@ -103,7 +102,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
     }
 
     func deliver(_ item: Outbox.Item, to partner: Partner) -> Outbox.Outcome {
-        guard let url = partner.url, let endpoint = Endpoint(url) else { return .failed("partner \(partner.id) has no valid url") }
+        guard let url = partner.url, let endpoint = HTTPSEndpoint(url: url) else { return .failed("partner \(partner.id) has no valid url") }
         let now = UTCTimestamp(Date())
         let sent: Envelope
         do {
@@ -171,7 +170,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
     /// Sends on the partner's keep-alive connection. A reused connection the partner had already
     /// closed fails before any byte of an answer; that one case is retried at once on a fresh
     /// connection (harmless: the partner recognises the message id).
-    private func send(_ request: HTTPClientRequest, to endpoint: Endpoint, partner: String) throws(SendError) -> HTTPClientResponse {
+    private func send(_ request: HTTPClientRequest, to endpoint: HTTPSEndpoint, partner: String) throws(SendError) -> HTTPClientResponse {
         if let existing = connections[partner], existing.isReusable {
             do {
                 let response = try existing.send(request)
@@ -198,29 +197,5 @@ public final class OutboxDeliverer: @unchecked Sendable {
             fresh.close()
             throw .exchange(error)
         }
-    }
-}
-
-/// `https://host:port` → host and port.
-struct Endpoint {
-    let host: String
-    let port: Int
-
-    init?(_ url: String) {
-        guard url.hasPrefix("https://") else { return nil }
-        var rest = url.dropFirst("https://".count)
-        if rest.hasSuffix("/") { rest = rest.dropLast() }
-        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
-            host = String(rest[rest.index(after: rest.startIndex)..<close])
-            port = Int(rest[rest.index(after: close)...].dropFirst()) ?? 443
-        } else if let colon = rest.lastIndex(of: ":") {
-            host = String(rest[..<colon])
-            guard let value = Int(rest[rest.index(after: colon)...]) else { return nil }
-            port = value
-        } else {
-            host = String(rest)
-            port = 443
-        }
-        guard !host.isEmpty, (1...65535).contains(port) else { return nil }
     }
 }

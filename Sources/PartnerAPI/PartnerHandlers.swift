@@ -43,7 +43,7 @@ public struct PartnerHandlers: Sendable {
             found = try partners.partner(certificateSHA256: certificate.sha256Fingerprint)
         } catch {
             logger.warning("partner lookup failed", metadata: ["error": "\(error)"])
-            throw HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Try again shortly.", headers: HTTPFields([("Retry-After", "2")]))
+            throw Self.unavailable
         }
         guard let found else {
             logger.warning("unregistered partner certificate", metadata: ["subject": "\(certificate.subject)", "sha256": "\(certificate.sha256Fingerprint)"])
@@ -74,7 +74,7 @@ public struct PartnerHandlers: Sendable {
             return try signed(.manifestBatch, payload, to: partner, status: .ok)
         } catch {
             logger.error("manifest page failed", metadata: ["error": "\(error)"])
-            throw HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Try again shortly.", headers: HTTPFields([("Retry-After", "2")]))
+            throw Self.unavailable
         }
     }
 
@@ -121,7 +121,7 @@ public struct PartnerHandlers: Sendable {
         do {
             decision = try router.decide(declaration, at: time)
         } catch {
-            throw HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Try again shortly.", headers: HTTPFields([("Retry-After", "2")]))
+            throw Self.unavailable
         }
         let id = UUID()
         let receipt: Envelope
@@ -143,7 +143,7 @@ public struct PartnerHandlers: Sendable {
                 return HTTPResponse(status: .created, jsonBytes: receipt.serialized())
             case .idempotencyKeyTaken:
                 if let earlier = try storedReceipt(partner, key: key) { return replayed(envelope, receipt: earlier, to: partner) }
-                throw HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Try again shortly.")
+                throw Self.unavailable
             }
         } catch let error as HTTPError {
             throw error
@@ -159,7 +159,7 @@ public struct PartnerHandlers: Sendable {
         do {
             return try declarations.storedAnswer(carrierID: partner.carrierID, key: key)?.body
         } catch {
-            throw HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Try again shortly.", headers: HTTPFields([("Retry-After", "2")]))
+            throw Self.unavailable
         }
     }
 
@@ -170,6 +170,10 @@ public struct PartnerHandlers: Sendable {
         return signedError(.replayed(envelope.messageID.uuidString.lowercased()), to: partner, refersTo: envelope.messageID,
                            status: .conflict, extra: ["receipt": original])
     }
+
+    /// PostgreSQL could not answer: nothing was stored, so no receipt; the partner sends again.
+    static let unavailable = HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Try again shortly.",
+                                       headers: HTTPFields([("Retry-After", "2")]))
 
     static func status(_ refusal: ExchangeRefusal) -> HTTPStatus {
         switch refusal {

@@ -15,22 +15,12 @@ final class GatewayClient: @unchecked Sendable {
 
     init(options: GatewayOptions) throws {
         try options.validateComplete()
-        guard let endpoint = Self.endpoint(options.gatewayURL!) else {
+        guard let endpoint = HTTPSEndpoint(url: options.gatewayURL!) else {
             throw PeerError("--gateway-url must be https://host:port, not \(options.gatewayURL!)")
         }
-        (host, port) = endpoint
+        (host, port) = (endpoint.host, endpoint.port)
         tls = try TLSContext(clientTrusting: options.serverCA!, certificateFile: options.clientCert!,
                              privateKeyFile: options.clientKey!, minimumVersion: .tls13)
-    }
-
-    static func endpoint(_ url: String) -> (String, Int)? {
-        guard url.hasPrefix("https://") else { return nil }
-        var rest = url.dropFirst("https://".count)
-        if rest.hasSuffix("/") { rest = rest.dropLast() }
-        guard let colon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: colon)...]) else { return (String(rest), 443) }
-        var host = String(rest[..<colon])
-        if host.hasPrefix("[") { host = String(host.dropFirst().dropLast()) }
-        return (host, port)
     }
 
     func send(_ request: HTTPClientRequest) throws -> HTTPClientResponse {

@@ -83,13 +83,7 @@ final class CarrierTestBed: @unchecked Sendable {
 
 /// Declaration bodies valid today at the crossing (dates relative to today in Vietnam).
 enum DeclarationBody {
-    static func today(offset days: Int = 0) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        let date = calendar.date(byAdding: .day, value: days, to: Date())!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-    }
+    static func today(offset days: Int = 0) -> String { vietnamDate(offset: days) }
 
     /// The brief's example; `variant` changes the quantity so bodies differ.
     /// The test ruleset (Tests/Rulesets/test-rules.json) sends durian (08109010) to yellow, plate

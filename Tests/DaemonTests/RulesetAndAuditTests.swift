@@ -24,7 +24,8 @@ import TestSupport
         let pointers = (refused.object["errors"] as? [[String: Any]])?.compactMap { $0["pointer"] as? String }
         #expect(pointers == ["/rules/0/when/hsPrefixes/0", "/rules/0/then/lane"])
         #expect(try bed.call("PUT", "/v1/admin/ruleset", token: supervisor, json: "{not json").status == 422)
-        #expect(try bed.post(body: DeclarationBody.valid(hsCode: "08045020")).object["lane"] as? String == "green")
+        let underFirst = try bed.post(body: DeclarationBody.valid(hsCode: "08045020"))
+        #expect(underFirst.object["lane"] as? String == "green")
 
         let replaced = try bed.call("PUT", "/v1/admin/ruleset", token: supervisor, json: try Self.strictRuleset(version: "test.2"))
         #expect(replaced.status == 200)
@@ -37,9 +38,12 @@ import TestSupport
                                   json: try Self.strictRuleset(version: "test.1"))
         #expect(reused.status == 409)
         #expect(reused.object["code"] as? String == "ruleset_version_reused")
-        // Decisions made under test.1 still replay after test.2 took over.
-        let old = try #require(try bed.post(body: DeclarationBody.valid(variant: 2)).id)
-        _ = old
+        // A decision made under test.1 still replays, with test.1, after test.2 took over.
+        let old = try #require(underFirst.id)
+        let replay = try bed.call("GET", "/v1/declarations/\(old)/decision?replay=true", token: supervisor).object["replay"] as? [String: Any]
+        #expect(replay?["rulesetVersion"] as? String == "test.1")
+        #expect(replay?["lane"] as? String == "green")
+        #expect(replay?["matches"] as? Bool == true)
         let actions = try bed.count("SELECT count(*) AS n FROM audit_log WHERE action = 'ruleset.loaded'")
         #expect(actions == 2, "the start and the replacement; refusals change nothing")
     }
@@ -54,12 +58,12 @@ import TestSupport
         defer { bed.close() }
         try Data("{\"format\": 1, \"version\": ".utf8).write(to: file)
         bed.daemon.child.signal(SIGHUP)
-        #expect(waitFor { bed.daemon.log.contains("risk ruleset reload refused") })
+        #expect(eventually(10) { bed.daemon.log.contains("risk ruleset reload refused") })
         #expect(bed.daemon.isRunning)
         #expect(try bed.post(body: DeclarationBody.valid(hsCode: "08045020")).object["lane"] as? String == "green")
         try Data(try Self.strictRuleset(version: "test.3").utf8).write(to: file)
         bed.daemon.child.signal(SIGHUP)
-        #expect(waitFor { bed.daemon.log.contains("risk ruleset reloaded") })
+        #expect(eventually(10) { bed.daemon.log.contains("risk ruleset reloaded") })
         #expect(try bed.post(body: DeclarationBody.valid(variant: 1, hsCode: "08045020")).object["lane"] as? String == "red")
     }
 
@@ -109,14 +113,4 @@ import TestSupport
         #expect(result.status == 1)
         #expect(result.stdout.contains("removed from the end"))
     }
-}
-
-/// Polls until `condition` holds or 10 seconds pass.
-func waitFor(_ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(10)
-    while Date() < deadline {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.05)
-    }
-    return condition()
 }

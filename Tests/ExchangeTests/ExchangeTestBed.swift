@@ -31,7 +31,7 @@ final class ExchangeTestBed: @unchecked Sendable {
     /// - Parameter peerPort: where the gateway's outbox delivers (a port the test may or may not listen on).
     init(peerPort: Int? = nil, environment extra: [String: String] = [:]) throws {
         db = try TestDatabase.create()
-        self.peerPort = peerPort ?? Self.freePort()
+        self.peerPort = peerPort ?? freeLocalPort()
         var env = [
             "SMARTGATE_DATABASE_URL": db.url,
             "SMARTGATE_PARTNER_TLS_CERTIFICATE": Self.file("gateway-server.pem"),
@@ -128,14 +128,6 @@ final class ExchangeTestBed: @unchecked Sendable {
         return (try? JSONSerialization.jsonObject(with: Data(value.serialized()))) as? [String: Any] ?? [:]
     }
 
-    static func vietnamDate(offset days: Int = 0) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        let date = calendar.date(byAdding: .day, value: days, to: Date())!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-    }
-
     /// A truck of integrated circuits coming in from Pingxiang: 桂F plates, a Chinese driver.
     static func chineseDeclaration(quantity: Int = 120_000) -> JSONValue {
         try! JSONParser.parse("""
@@ -155,7 +147,7 @@ final class ExchangeTestBed: @unchecked Sendable {
     /// A Vietnamese export of mangoes the test ruleset releases at once (green): it enters the feed and the outbox.
     func submitGreenExport(variant: Int) throws -> String {
         let body = """
-        {"direction": "export", "crossing": "HUU_NGHI", "plannedCrossingOn": "\(Self.vietnamDate(offset: 1))",
+        {"direction": "export", "crossing": "HUU_NGHI", "plannedCrossingOn": "\(vietnamDate(offset: 1))",
          "trader": {"taxCode": "4900567896", "name": "Công ty TNHH Xuất nhập khẩu Lạng Sơn", "country": "VN"},
          "vehicle": {"plate": "12C-123.45", "plateCountry": "VN", "trailerPlate": "12R-012.34", "kind": "tractor_trailer", "containers": []},
          "driver": {"fullName": "Nguyễn Văn An", "nationality": "VN", "birthDate": "1985-04-12",
@@ -163,9 +155,9 @@ final class ExchangeTestBed: @unchecked Sendable {
                     "licence": {"number": "120123456789", "class": "FC", "expiresOn": "2029-01-01"}},
          "goods": [{"hsCode": "08045020", "description": "Xoài cát Hòa Lộc", "quantity": \(1000 + variant), "unit": "KGM",
                     "grossKg": 1100, "netKg": 1000, "value": 2500, "currency": "USD", "origin": "VN"}],
-         "quarantine": {"driverHealth": {"declaredOn": "\(Self.vietnamDate())", "fever": false, "symptoms": []},
+         "quarantine": {"driverHealth": {"declaredOn": "\(vietnamDate())", "fever": false, "symptoms": []},
                         "certificates": [{"kind": "phytosanitary", "number": "PC-\(variant)", "issuer": "Plant Protection Department",
-                                          "country": "VN", "issuedOn": "\(Self.vietnamDate(offset: -1))", "expiresOn": "\(Self.vietnamDate(offset: 20))", "goodsLines": [0]}]}}
+                                          "country": "VN", "issuedOn": "\(vietnamDate(offset: -1))", "expiresOn": "\(vietnamDate(offset: 20))", "goodsLines": [0]}]}}
         """
         let response = try httpRequest(port: gateway.port, method: "POST", path: "/v1/declarations",
                                        headers: [("Authorization", "Bearer \(carrierKey)"), ("Content-Type", "application/json")], body: Array(body.utf8))
@@ -181,31 +173,9 @@ final class ExchangeTestBed: @unchecked Sendable {
         defer { connection.close() }
         return try connection.query(.init(stringLiteral: sql))[0].decode(Int.self, column: "n")
     }
-
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { Glibc.close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }
 
 struct BedError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
-}
-
-/// Polls until `condition` holds or `seconds` pass.
-func eventually(_ seconds: Double = 20, _ condition: () throws -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if (try? condition()) == true { return true }
-        Thread.sleep(forTimeInterval: 0.05)
-    }
-    return (try? condition()) == true
 }

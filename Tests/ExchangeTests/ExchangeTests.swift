@@ -199,7 +199,7 @@ import TLS
     }
 
     @Test func twoGatewaysOnOneDatabaseDeliverEachMessageOnce() throws {
-        let nanningPort = ExchangeTestBed.freePort()
+        let nanningPort = freeLocalPort()
         let nanning = try FakeNanning(port: nanningPort)
         defer { nanning.stop() }
         let bed = try ExchangeTestBed(peerPort: nanningPort)
@@ -309,7 +309,7 @@ final class ResultBox: @unchecked Sendable {
     }
 
     @Test func theOutboxDeliversToThePeerProcessWhichStoresEachMessageOnce() throws {
-        let peerPort = ExchangeTestBed.freePort()
+        let peerPort = freeLocalPort()
         let bed = try ExchangeTestBed(peerPort: peerPort)
         defer { bed.close() }
         for index in 0..<4 { _ = try bed.submitGreenExport(variant: index) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import HTTPClient
 import HTTPServer
 
@@ -142,7 +143,7 @@ import HTTPServer
     }
 
     @Test func aConnectToAClosedPortIsAConnectError() {
-        let port = closedPort()
+        let port = freeLocalPort()
         #expect {
             _ = try HTTPClientConnection(host: "127.0.0.1", port: port, tls: nil, timeout: .seconds(2))
         } throws: { error in

@@ -100,20 +100,6 @@ private extension Array where Element == UInt8 {
     func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
 }
 
-/// A port on 127.0.0.1 with nothing listening: bound, read, and closed again.
-func closedPort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    _ = withUnsafePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    let port = RawServer.boundPort(fd)
-    close(fd)
-    return port
-}
-
 /// A trusted CA with a server certificate for 127.0.0.1 and a client certificate, and a second,
 /// untrusted CA with its own server certificate for 127.0.0.1: all in a temp directory.
 struct Certificates {

@@ -5,10 +5,12 @@ import Foundation
 
 extension LaneDecision {
     public func jsonValue() -> JSONValue {
+        // Swift's description of a Double is the shortest text that reads back as the same value,
+        // and its forms (`0.02`, `1e-05`) are JSON numbers: a replayed draw compares equal.
         var random: JSONObject = [
-            "draw": .number(JSONNumber(Self.exact(randomSelection.draw))!),
-            "toYellow": .number(JSONNumber(Self.exact(randomSelection.toYellow))!),
-            "toRed": .number(JSONNumber(Self.exact(randomSelection.toRed))!),
+            "draw": .number(JSONNumber("\(randomSelection.draw)")!),
+            "toYellow": .number(JSONNumber("\(randomSelection.toYellow)")!),
+            "toRed": .number(JSONNumber("\(randomSelection.toRed)")!),
         ]
         random["escalatedTo"] = randomSelection.escalatedTo.map { .string($0.rawValue) } ?? .null
         return [
@@ -62,9 +64,6 @@ extension LaneDecision {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    /// The shortest text that reads back as the same Double (Swift's description is round-trip
-    /// exact, and its forms, `0.02` or `1e-05`, are JSON numbers).
-    static func exact(_ value: Double) -> String { "\(value)" }
 }
 
 extension FiredRule {

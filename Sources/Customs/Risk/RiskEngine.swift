@@ -71,27 +71,26 @@ public enum RiskEngine {
         }
         guard c.hasLineCriteria else { return Match() }
         for (index, line) in d.goods.enumerated() {
-            if let match = evaluateLine(c, line, ruleset: ruleset) {
-                return Match(line: index, detail: match)
-            }
+            if let match = evaluateLine(c, line, index: index, ruleset: ruleset) { return match }
         }
         return nil
     }
 
-    /// Nil when the line does not match; otherwise a detail for the officer ("" when none).
-    private static func evaluateLine(_ c: RuleCondition, _ line: GoodsLine, ruleset: RuleSet) -> String?? {
+    /// Nil when the line does not match; otherwise the match, with a detail for a value rule.
+    private static func evaluateLine(_ c: RuleCondition, _ line: GoodsLine, index: Int, ruleset: RuleSet) -> Match? {
         if let prefixes = c.hsPrefixes, !prefixes.contains(where: { line.hsCode.hasPrefix($0) }) { return nil }
         if let origins = c.origins, !origins.contains(line.origin) { return nil }
         if let need = c.quarantineCertificate {
             guard need.matches(QuarantineChapters.required[line.chapter]) else { return nil }
         }
+        var match = Match(line: index)
         if let fraction = c.valuePerKgBelowReference {
             guard let found = valuePerKg(line, ruleset: ruleset), let reference = reference(for: line.hsCode, ruleset: ruleset),
                   found < reference.usdPerKg * fraction else { return nil }
             let goods = reference.goods.map { " for \($0)" } ?? ""
-            return .some("declared \(rounded(found)) USD/kg; the reference\(goods) (HS \(reference.hsPrefix)) is \(reference.usdPerKg) USD/kg")
+            match.detail = "declared \(rounded(found)) USD/kg; the reference\(goods) (HS \(reference.hsPrefix)) is \(reference.usdPerKg) USD/kg"
         }
-        return .some(nil)
+        return match
     }
 
     /// The line's customs value per net kilogram in US dollars; nil for a currency without a rate

@@ -1,7 +1,6 @@
 /// The rules that can possibly fire for a declaration, found without scanning them all: rules with
 /// HS prefixes are filed under each prefix, rules keyed on a watch list under the list, and only the
-/// rest (a rule on direction or trader status alone, say) are checked for every declaration. With
-/// 1,000 rules a declaration typically evaluates a few dozen.
+/// rest (a rule on direction or trader status alone, say) are checked for every declaration.
 struct RuleIndex: Sendable {
     /// HS prefix → indexes of the rules listing it.
     private let byHSPrefix: [String: [Int]]
