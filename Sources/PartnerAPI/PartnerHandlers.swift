@@ -94,6 +94,8 @@ public struct PartnerHandlers: Sendable {
             return signedError(.unexpectedType(envelope.type.rawValue), to: partner, refersTo: envelope.messageID, status: .unprocessableContent)
         }
         let key = "exchange:" + envelope.messageID.uuidString.lowercased()
+        // Before validating: a retry of a message stored days ago must get its receipt back, not
+        // fail validation against today's date. (The group commit still catches a race.)
         if let earlier = try storedReceipt(partner, key: key) {
             return replayed(envelope, receipt: earlier, to: partner)
         }
