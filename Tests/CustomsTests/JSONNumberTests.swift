@@ -1,4 +1,4 @@
-import Customs
+@testable import Customs
 import Foundation
 import Testing
 
@@ -19,6 +19,22 @@ import Testing
         #expect(JSONNumber("42.0")?.integer == nil)
         #expect(JSONNumber("1e2")?.integer == nil)
         #expect(JSONNumber("0.1")?.double == 0.1)
+    }
+
+    /// The digits-only fast path gives what Foundation's parser gives, down to the text.
+    @Test func plainNumbersDecodeAsFoundationParsesThem() {
+        let samples = ["0", "-0", "7", "-7", "18000", "19500.125", "1.50", "1.05", "0.001", "0.0", "100.000",
+                       "-12.5", "9999999999999999999", "1234567890.123456789", "0.0000000000000000001",
+                       "10000000000000000000", "12345678901234567890.5"]
+        for text in samples {
+            let expected = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))!
+            let got = JSONNumber(text)!.decimal
+            #expect(got == expected, "\(text)")
+            #expect(got?.description == expected.description, "\(text)")
+        }
+        #expect(JSONNumber("19500.125")!.plainDecimal != nil)
+        #expect(JSONNumber("1e5")!.plainDecimal == nil)
+        #expect(JSONNumber("12345678901234567890.5")!.plainDecimal == nil)  // over 19 digits
     }
 
     @Test func aNumberTooLargeForDecimalHasNoDecimalView() {

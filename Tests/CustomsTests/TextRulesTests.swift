@@ -23,4 +23,27 @@ import Testing
             #expect(TextRules.firstForbidden(in: text) == nil, "\(text)")
         }
     }
+
+    /// The quick check's claim, checked against Foundation for every scalar it lets through.
+    @Test func textTheQuickCheckPassesIsAlreadyNFC() {
+        var passed = 0
+        for range in [0x1..<0x300, 0x1E00..<0x1F00, 0x3400..<0x4DC0, 0x4E00..<0xA000] {
+            for value in range {
+                let text = String(Unicode.Scalar(UInt32(value))!)
+                #expect(TextRules.isQuicklyNFC(text))
+                if Array(text.precomposedStringWithCanonicalMapping.unicodeScalars) != Array(text.unicodeScalars) {
+                    Issue.record("U+\(String(value, radix: 16)) passes the quick check but is not NFC")
+                }
+                passed += 1
+            }
+        }
+        #expect(passed > 28_000)
+    }
+
+    @Test func combiningMarksAndCompatibilityIdeographsTakeTheFullNormalisation() {
+        #expect(!TextRules.isQuicklyNFC("Nguye\u{302}\u{303}n"))
+        #expect(!TextRules.isQuicklyNFC("\u{F900}"))  // a CJK compatibility ideograph, NFC U+8C48
+        #expect(Array(TextRules.normalise("\u{F900}").unicodeScalars) == ["\u{8C48}"])
+        #expect(TextRules.isQuicklyNFC("Công ty TNHH Xuất nhập khẩu Lạng Sơn 桂F12345"))
+    }
 }

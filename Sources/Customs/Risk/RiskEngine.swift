@@ -85,8 +85,13 @@ public enum RiskEngine {
         }
         var match = Match(line: index)
         if let fraction = c.valuePerKgBelowReference {
-            guard let found = valuePerKg(line, ruleset: ruleset), let reference = reference(for: line.hsCode, ruleset: ruleset),
-                  found < reference.usdPerKg * fraction else { return nil }
+            // value / rate / netKg < threshold, compared as value < threshold × rate × netKg:
+            // Decimal division was most of a decision's time, and the quotient is needed only
+            // for the message of a rule that fires.
+            guard let reference = reference(for: line.hsCode, ruleset: ruleset),
+                  let rate = ruleset.exchangeRates[line.currency], rate > 0, line.netKg > 0,
+                  line.value < reference.usdPerKg * fraction * rate * line.netKg,
+                  let found = valuePerKg(line, ruleset: ruleset) else { return nil }
             let goods = reference.goods.map { " for \($0)" } ?? ""
             match.detail = "declared \(rounded(found)) USD/kg; the reference\(goods) (HS \(reference.hsPrefix)) is \(reference.usdPerKg) USD/kg"
         }

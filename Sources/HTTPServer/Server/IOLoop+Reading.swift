@@ -24,6 +24,10 @@ extension IOLoop {
     private func readPlain(_ c: Connection) {
         switch Socket.receive(c.fd, into: readBuffer) {
         case .bytes(let n):
+            // A read that did not fill the buffer emptied the socket: anything arriving later
+            // raises a fresh edge-triggered event, so the usual recv that only says EAGAIN (a
+            // third of the system calls of a keep-alive request) is skipped.
+            if n < readBuffer.count { c.readable = false }
             received(c, UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
         case .wouldBlock:
             c.readable = false
