@@ -109,7 +109,7 @@ public struct PartnerStore: Sendable {
     /// One query for the partner and its keys: it runs for every partner request.
     private func find(id: String?, certificateSHA256: String?) throws(ExchangeStoreError) -> Partner? {
         do {
-            let rows = try pool.query("""
+            let rows = try pool.queryPrepared("""
                 SELECT p.id, p.cert_sha256, p.url, array_to_string(p.hs_prefixes, ',') AS prefixes, p.carrier_id,
                        coalesce(json_agg(json_build_object('key', encode(k.public_key, 'base64'),
                                                            'from', floor(extract(epoch FROM k.valid_from) * 1000)::bigint,
@@ -119,7 +119,7 @@ public struct PartnerStore: Sendable {
                   FROM partners p LEFT JOIN partner_keys k ON k.partner_id = p.id
                  WHERE (\(id)::text IS NULL OR p.id = \(id)) AND (\(certificateSHA256)::text IS NULL OR p.cert_sha256 = \(certificateSHA256))
                  GROUP BY p.id
-                """)
+                """, name: "smartgate_partner")
             guard let row = rows.first else { return nil }
             guard case .array(let entries) = try JSONParser.parse(Array(try row.decode(String.self, column: "keys").utf8)) else {
                 throw ExchangeStoreError.invalid("partner keys are not a JSON array")

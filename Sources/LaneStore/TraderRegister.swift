@@ -15,7 +15,7 @@ public struct TraderRegister: Sendable {
     /// The profile the risk engine is given for a declaration of this trader.
     public func profile(taxCode: String) throws(LaneStoreError) -> TraderProfile {
         try run {
-            let rows = try pool.query("SELECT \(sql: Self.columns) FROM traders WHERE tax_code = \(taxCode)")
+            let rows = try pool.queryPrepared("SELECT \(sql: Self.columns) FROM traders WHERE tax_code = \(taxCode)", name: "smartgate_trader_profile")
             return try rows.first.map(Self.record)?.profile ?? .unknown
         }
     }

@@ -63,6 +63,12 @@ public final class PostgresPool: @unchecked Sendable {
         try withConnection { try $0.query(query) }
     }
 
+    /// `PostgresConnection.queryPrepared` on a pooled connection: for the look-ups every request
+    /// makes, whose parse and plan cost the server several times their execution.
+    public func queryPrepared(_ query: PostgresQuery, name: String) throws -> PostgresRows {
+        try withConnection { try $0.queryPrepared(query, name: name) }
+    }
+
     public struct Statistics: Sendable, Equatable {
         public var open: Int
         public var idle: Int

@@ -71,10 +71,10 @@ public struct CarrierStore: Sendable {
     /// The key with this id, revoked or not; nil when there is none.
     public func key(id keyID: String) throws(DeclarationStoreError) -> APIKeyRecord? {
         do {
-            let rows = try pool.query("""
+            let rows = try pool.queryPrepared("""
                 SELECT carrier_id, secret_sha256, revoked_at IS NOT NULL AS revoked
                   FROM carrier_api_keys WHERE key_id = \(keyID)
-                """)
+                """, name: "smartgate_api_key")
             guard let row = rows.first else { return nil }
             return APIKeyRecord(keyID: keyID, carrierID: try row.decode(UUID.self, column: "carrier_id"),
                                 secretSHA256: try row.decode([UInt8].self, column: "secret_sha256"),

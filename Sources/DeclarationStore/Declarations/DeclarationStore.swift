@@ -34,10 +34,10 @@ public final class DeclarationStore: Sendable {
     /// The answer stored for a carrier's idempotency key, if the key was used.
     public func storedAnswer(carrierID: UUID, key: String) throws(DeclarationStoreError) -> StoredAnswer? {
         try run { pool in
-            let rows = try pool.query("""
+            let rows = try pool.queryPrepared("""
                 SELECT declaration_id, request_sha256, response_status, response_body
                   FROM idempotency_keys WHERE carrier_id = \(carrierID) AND key = \(key)
-                """)
+                """, name: "smartgate_idempotency_answer")
             guard let row = rows.first else { return nil }
             return StoredAnswer(declarationID: try row.decode(UUID.self, column: "declaration_id"),
                                 requestSHA256: try row.decode([UInt8].self, column: "request_sha256"),
