@@ -72,7 +72,7 @@ let package = Package(
         // Declarations in PostgreSQL: group commit, versions, idempotency keys; carriers and API keys.
         .target(
             name: "DeclarationStore",
-            dependencies: ["PostgresClient", "Customs", "AuditTrail", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PostgresClient", "Customs", "AuditTrail", "TLS", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // The officers' side in PostgreSQL: officers and tokens, the ruleset in force, trader

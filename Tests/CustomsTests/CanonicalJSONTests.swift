@@ -1,4 +1,5 @@
-import Customs
+@testable import Customs
+import Foundation
 import Testing
 
 /// RFC 8785 canonical form: the examples of the RFC itself, then what the exchange relies on.
@@ -63,6 +64,20 @@ import Testing
     func writesNumbersAsECMAScriptNumberToString(input: String, expected: String) throws {
         #expect(try canonical(input) == expected)
         #expect(try canonical("[\(input)]") == "[\(expected)]")
+    }
+
+    /// Integers up to 15 digits are copied as written; that must be what the double would give.
+    @Test func integersWrittenAsTheyAreMatchTheirDoublesText() throws {
+        var generator = SystemRandomNumberGenerator()
+        var samples = ["0", "-0", "7", "-7", "999999999999999", "-999999999999999", "100000000000000"]
+        for _ in 0..<2_000 {
+            let digits = Int.random(in: 1...15, using: &generator)
+            let value = Int64.random(in: 0..<Int64(pow(10, Double(digits))), using: &generator)
+            samples.append((Bool.random(using: &generator) ? "-" : "") + String(value))
+        }
+        for text in samples {
+            #expect(try canonical(text) == JSONValue.ecmaScriptText(Double(text)!), "\(text)")
+        }
     }
 
     @Test func serialisesNumbersFromTheirDoubleEvenWhenTheTextIsMorePrecise() throws {

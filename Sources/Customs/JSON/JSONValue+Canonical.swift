@@ -35,15 +35,24 @@ extension JSONValue {
         case .object(let object):
             // Swift's String `<` compares by Unicode canonical equivalence, not code units, so the
             // order is computed on the UTF-16 view as RFC 8785 section 3.2.3 requires.
-            let sorted = object.members
-                .map { (utf16: Array($0.key.utf16), member: $0) }
-                .sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+            // Below U+E000 UTF-8 byte order is UTF-16 order (one code unit per scalar, in scalar
+            // order), and reading the UTF-8 a String holds costs no transcoding; only keys with
+            // a lead byte from 0xEE (U+E000 and up, surrogate pairs) need the UTF-16 view.
+            let members = object.members
+            let sorted: [JSONObject.Member]
+            if members.allSatisfy({ $0.key.utf8.allSatisfy { $0 < 0xEE } }) {
+                sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            } else {
+                sorted = members.map { (utf16: Array($0.key.utf16), member: $0) }
+                    .sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+                    .map(\.member)
+            }
             output.append(UInt8(ascii: "{"))
-            for (index, entry) in sorted.enumerated() {
+            for (index, member) in sorted.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                JSONValue.appendEscaped(entry.member.key, to: &output)
+                JSONValue.appendEscaped(member.key, to: &output)
                 output.append(UInt8(ascii: ":"))
-                entry.member.value.appendCanonical(to: &output)
+                member.value.appendCanonical(to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
@@ -55,6 +64,15 @@ extension JSONValue {
     /// the reference implementation (JSON.stringify) writes `null`. This writes `null` too, so the
     /// function stays total; code that signs or verifies should refuse such numbers beforehand.
     static func appendCanonical(_ number: JSONNumber, to output: inout [UInt8]) {
+        // An integer of at most 15 digits is exact as a double and ECMAScript writes it as is
+        // (JSON allows no leading zeros; "-0" is the one spelling that changes, to "0").
+        let text = number.text.utf8
+        let magnitude = text.first == UInt8(ascii: "-") ? text.dropFirst() : text[...]
+        if !magnitude.isEmpty, magnitude.count <= 15,
+           magnitude.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            if number.text == "-0" { output.append(UInt8(ascii: "0")) } else { output.append(contentsOf: text) }
+            return
+        }
         guard let value = number.double, value.isFinite else {
             output.append(contentsOf: "null".utf8)
             return

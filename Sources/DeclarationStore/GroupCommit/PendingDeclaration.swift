@@ -1,5 +1,6 @@
 import Customs
 import Foundation
+import TLS
 
 /// A validated declaration waiting for the group commit, with everything decided up front (its id,
 /// its creation time, its lane decision, the answer to replay for its idempotency key) so the
@@ -78,7 +79,7 @@ public struct PendingDeclaration: Sendable {
         ]
         if let idempotency {
             row["idempotency_key"] = .string(idempotency.key)
-            row["request_sha256"] = .string(idempotency.requestSHA256.map { String(format: "%02x", $0) }.joined())
+            row["request_sha256"] = .string(Digest.hex(idempotency.requestSHA256))
             row["response_body"] = .string(idempotency.responseBody)
         }
         return .object(row)
