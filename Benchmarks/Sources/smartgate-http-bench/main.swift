@@ -56,6 +56,7 @@ var configuration = ServerConfiguration(host: "127.0.0.1", port: port)
 configuration.maxConnections = 20_000
 if let threads = ProcessInfo.processInfo.environment["IO_THREADS"].flatMap(Int.init) { configuration.ioThreadCount = threads }
 if let workers = ProcessInfo.processInfo.environment["WORKERS"].flatMap(Int.init) { configuration.workerCount = workers }
+if ProcessInfo.processInfo.environment["YIELD"] == "0" { configuration.yieldsAfterEachWakeUp = false }
 let server = try HTTPServer(configuration: configuration, router: router, logger: logger)
 try server.start()
 while true { sleep(3600) }

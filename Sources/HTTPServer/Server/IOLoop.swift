@@ -1,4 +1,7 @@
 import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import TLS
 
@@ -61,6 +64,7 @@ final class IOLoop: @unchecked Sendable {
     func run() {
         let tickMs = Int32(max(1, tick.nanosecondsClamped / 1_000_000))
         var nextSweep = MonotonicTime.now() + tick
+        let yields = core.configuration.yieldsAfterEachWakeUp
         while running {
             let n = epoll.wait(timeoutMilliseconds: tickMs)
             for i in 0..<n {
@@ -77,6 +81,7 @@ final class IOLoop: @unchecked Sendable {
                     handle(c, events: events)
                 }
             }
+            if n > 0 && yields { sched_yield() }
             let now = MonotonicTime.now()
             if now >= nextSweep {
                 sweepTimeouts(now: now)

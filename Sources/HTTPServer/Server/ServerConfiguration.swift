@@ -22,6 +22,12 @@ public struct ServerConfiguration: Sendable {
     /// Responses at least this large, of a compressible type, are gzipped when the client allows.
     public var gzipMinimumBytes: Int
     public var serverHeader: String
+    /// After handling a wake-up's events, give the CPU to any other runnable thread before polling
+    /// again (`sched_yield`). Under load an I/O loop never blocks, so without it the workers, the
+    /// group committer, PostgreSQL's backends and a client on the same cores wait for the loop's
+    /// time slice to run out: on 2 cores that was the p99 of GET /health (Docs/benchmarks.md).
+    /// One system call per wake-up, i.e. per batch of ready connections.
+    public var yieldsAfterEachWakeUp = true
     /// Called once per completed request (metrics). Runs on an I/O thread: keep it cheap.
     public var requestObserver: (@Sendable (RequestMetrics) -> Void)?
 
