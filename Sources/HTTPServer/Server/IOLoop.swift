@@ -57,8 +57,14 @@ final class IOLoop: @unchecked Sendable {
 
     /// Runs `job` on the loop's thread (from any thread).
     func post(_ job: @escaping Job) {
-        mailbox.withLock { $0.append(job) }
-        epoll.wake()
+        // Only the job that finds the mailbox empty wakes the loop: the loop empties the whole
+        // mailbox after reading the eventfd, so later jobs ride on that wake-up (one eventfd
+        // write per batch of completions instead of one per response).
+        let wasEmpty = mailbox.withLock { m -> Bool in
+            m.append(job)
+            return m.count == 1
+        }
+        if wasEmpty { epoll.wake() }
     }
 
     func run() {
