@@ -46,4 +46,17 @@ import Testing
         #expect(Array(TextRules.normalise("\u{F900}").unicodeScalars) == ["\u{8C48}"])
         #expect(TextRules.isQuicklyNFC("Công ty TNHH Xuất nhập khẩu Lạng Sơn 桂F12345"))
     }
+
+    @Test func theSpelledOutCategoriesMatchTheStandardLibrarysTables() {
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let category = scalar.properties.generalCategory
+            if TextRules.isSpace(scalar) != (category == .spaceSeparator) {
+                Issue.record("U+\(String(value, radix: 16)): Zs is \(category == .spaceSeparator)")
+            }
+            if category == .control && TextRules.firstForbidden(in: String(scalar)) == nil {
+                Issue.record("U+\(String(value, radix: 16)) is a control character but allowed")
+            }
+        }
+    }
 }
