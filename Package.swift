@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(name: "DaemonTests", dependencies: ["TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TLS", "TestSupport"]),
         .testTarget(name: "CustomsTests", dependencies: ["Customs"]),
-        .testTarget(name: "DeclarationStoreTests", dependencies: ["DeclarationStore", "Customs", "PostgresClient", "SchemaMigrations", "TestSupport"]),
+        .testTarget(name: "DeclarationStoreTests", dependencies: ["DeclarationStore", "AuditTrail", "Customs", "PostgresClient", "SchemaMigrations", "TestSupport"]),
         .testTarget(name: "LaneStoreTests", dependencies: ["LaneStore", "AuditTrail", "DeclarationStore", "Customs", "PostgresClient", "SchemaMigrations", "TestSupport"]),
         .testTarget(name: "CarrierAPITests", dependencies: ["CarrierAPI", "OfficerAPI", "LaneStore", "DeclarationStore", "Customs", "HTTPServer"]),
     ],

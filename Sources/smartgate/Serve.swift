@@ -67,7 +67,8 @@ struct Serve: ParsableCommand {
         let declarations = DeclarationStore(
             pool: pool,
             groupCommit: GroupCommitConfiguration(maxBatch: settings.groupCommitMaxBatch,
-                                                  maxWait: .microseconds(settings.groupCommitMaxWaitMicroseconds)))
+                                                  maxWait: .microseconds(settings.groupCommitMaxWaitMicroseconds),
+                                                  committers: settings.groupCommitConnections))
         metrics.attach(declarations.committer)
         var router = Router()
         OpsRoutes.register(on: &router, pool: pool, metrics: metrics)

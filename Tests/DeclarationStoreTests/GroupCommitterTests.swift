@@ -1,3 +1,4 @@
+import AuditTrail
 import Customs
 import DeclarationStore
 import Foundation
@@ -23,6 +24,25 @@ import TestSupport
         #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == rows)
         #expect(try fixture.count("SELECT count(*) AS n FROM declaration_versions") == rows)
         #expect(try fixture.count("SELECT count(*) AS n FROM declaration_goods") == rows * 2)
+    }
+
+    /// Several committers write batches at once; the audit chain must still verify entry by
+    /// entry, and the release feed must stay gap-free (both heads are held until COMMIT).
+    @Test func fourCommittersKeepTheAuditChainIntactAndTheReleaseFeedGapFree() throws {
+        let fixture = try StoreFixture(groupCommit: .init(maxBatch: 16, committers: 4))
+        defer { fixture.close() }
+        let submitters = 24, each = 10
+        let outcomes = concurrently(submitters) { i in
+            // Green ones are released at once, so they enter the release feed in the same commit.
+            (0..<each).map { _ in (try? fixture.store.submit(fixture.pending(lane: i % 2 == 0 ? .green : .yellow))) ?? nil }
+        }
+        #expect(outcomes.joined().allSatisfy { $0 == .inserted })
+        let rows = submitters * each
+        #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == rows)
+        #expect(try fixture.count("SELECT count(*) AS n FROM manifest_feed") == rows / 2)
+        #expect(try AuditTrail.verify(pool: fixture.pool) == .intact(entries: Int64(rows)))
+        #expect(try fixture.count("SELECT count(*) AS n FROM manifest_feed") == fixture.count("SELECT count(*) AS n FROM declarations WHERE status = 'released'"))
+        #expect(try fixture.count("SELECT coalesce(max(position), 0) - count(*) AS n FROM manifest_feed") == 0)
     }
 
     @Test func twentyConcurrentSubmissionsWithOneKeyInsertOneDeclarationEvenWithoutTheGate() throws {

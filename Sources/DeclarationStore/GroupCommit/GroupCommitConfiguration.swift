@@ -5,10 +5,17 @@ public struct GroupCommitConfiguration: Sendable {
     /// How long the committer waits for more declarations once one is queued. Zero: none; batches
     /// still form, from whatever arrives while the previous commit waits for its WAL flush.
     public var maxWait: Duration
+    /// Committer threads, each with its own connection. With two, one batch is written while the
+    /// other waits for its COMMIT; their audit entries and releases still go in commit order,
+    /// since each statement holds the audit and feed heads until it commits. One by default:
+    /// where a WAL flush costs little (the benchmark machine), two only add contention.
+    public var committers: Int
 
-    public init(maxBatch: Int = 256, maxWait: Duration = .zero) {
+    public init(maxBatch: Int = 256, maxWait: Duration = .zero, committers: Int = 1) {
         precondition(maxBatch >= 1, "a batch holds at least one declaration")
+        precondition(committers >= 1, "at least one committer")
         self.maxBatch = maxBatch
         self.maxWait = maxWait
+        self.committers = committers
     }
 }

@@ -7,8 +7,8 @@ import Synchronization
 
 /// Group commit: the declarations of many concurrent requests go into one transaction.
 ///
-/// Request threads queue a `PendingDeclaration` and block. One committer thread takes everything
-/// queued (up to `maxBatch`), writes it with a single multi-row statement (an implicit
+/// Request threads queue a `PendingDeclaration` and block. A committer thread (there are
+/// `committers` of them, each with its own connection) takes everything queued (up to `maxBatch`), writes it with a single multi-row statement (an implicit
 /// transaction: declarations, versions, goods lines, lane decisions, rule hits, audit entries and
 /// idempotency keys from one jsonb parameter), and wakes each request only after PostgreSQL has acknowledged the COMMIT with
 /// `synchronous_commit = on`. While one batch waits for its WAL flush the next one gathers, so
@@ -26,19 +26,25 @@ public final class GroupCommitter: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [Waiter] = []
     private var stopping = false
-    private var stopped = false
+    private var running = 0
 
     private let counters = Mutex(GroupCommitStatistics())
-    /// Used by the committer thread only.
-    private var connection: PostgresConnection?
+
+    /// A committer thread's own connection (touched by that thread only).
+    private final class Session {
+        var connection: PostgresConnection?
+    }
 
     public init(url: String, configuration: GroupCommitConfiguration = .init(), logger: Logger = Logger(label: "smartgate.groupcommit")) {
         self.url = url
         self.configuration = configuration
         self.logger = logger
-        let thread = Thread { [self] in run() }
-        thread.name = "group-commit"
-        thread.start()
+        running = configuration.committers
+        for i in 0..<configuration.committers {
+            let thread = Thread { [self] in run(Session()) }
+            thread.name = "group-commit-\(i)"
+            thread.start()
+        }
     }
 
     public var statistics: GroupCommitStatistics { counters.withLock { $0 } }
@@ -58,26 +64,26 @@ public final class GroupCommitter: @unchecked Sendable {
         return try waiter.result!.get()
     }
 
-    /// Commits what is queued, then stops the thread and closes its connection. Later submissions
+    /// Commits what is queued, then stops the threads and closes their connections. Later submissions
     /// are refused as unavailable.
     public func stop() {
         condition.lock()
         stopping = true
         condition.broadcast()
-        while !stopped { condition.wait() }
+        while running > 0 { condition.wait() }
         condition.unlock()
     }
 
     // MARK: The committer thread
 
-    private func run() {
+    private func run(_ session: Session) {
         while let batch = nextBatch() {
-            commit(batch)
+            commit(batch, session)
         }
-        connection?.close()
-        connection = nil
+        session.connection?.close()
+        session.connection = nil
         condition.lock()
-        stopped = true
+        running -= 1
         condition.broadcast()
         condition.unlock()
     }
@@ -99,9 +105,9 @@ public final class GroupCommitter: @unchecked Sendable {
         return batch
     }
 
-    private func commit(_ batch: [Waiter]) {
+    private func commit(_ batch: [Waiter], _ session: Session) {
         do {
-            let inserted = try insert(batch.map(\.declaration))
+            let inserted = try insert(batch.map(\.declaration), session)
             counters.withLock { statistics in
                 statistics.commits += 1
                 statistics.rows += inserted.count
@@ -117,9 +123,9 @@ public final class GroupCommitter: @unchecked Sendable {
                 }
             }
         } catch let error as PostgresError where Self.isTransient(error) {
-            connection?.close()
-            connection = nil
-            recoverUnknownOutcome(batch, error: error)
+            session.connection?.close()
+            session.connection = nil
+            recoverUnknownOutcome(batch, error: error, session)
         } catch let error as PostgresError {
             if batch.count > 1 {
                 // One declaration spoiled the statement; the others deserve their commit.
@@ -127,7 +133,7 @@ public final class GroupCommitter: @unchecked Sendable {
                     "size": "\(batch.count)", "error": "\(error)",
                 ])
                 counters.withLock { $0.splitBatches += 1 }
-                for waiter in batch { commit([waiter]) }
+                for waiter in batch { commit([waiter], session) }
             } else {
                 logger.error("a declaration could not be stored", metadata: ["id": "\(batch[0].declaration.id)", "error": "\(error)"])
                 batch[0].finish(.failure(.database(error)))
@@ -139,14 +145,14 @@ public final class GroupCommitter: @unchecked Sendable {
 
     /// The connection broke while the batch was in flight: it may or may not have committed.
     /// The ids were chosen here, so a fresh connection can tell which declarations exist.
-    private func recoverUnknownOutcome(_ batch: [Waiter], error: PostgresError) {
+    private func recoverUnknownOutcome(_ batch: [Waiter], error: PostgresError, _ session: Session) {
         guard error.kind == .connectionLost else {
             for waiter in batch { waiter.finish(.failure(.unavailable(error.message))) }
             return
         }
         do {
             let ids = JSONValue.array(batch.map { .string($0.declaration.id.uuidString.lowercased()) })
-            let rows = try openConnection().query(
+            let rows = try openConnection(session).query(
                 "SELECT id FROM declarations WHERE id IN (SELECT jsonb_array_elements_text(\(PostgresJSON(text: ids.compactText)))::uuid)")
             let found = Set(try rows.map { try $0.decode(UUID.self, column: "id") })
             logger.warning("the connection broke during a group commit; outcome checked", metadata: [
@@ -156,30 +162,30 @@ public final class GroupCommitter: @unchecked Sendable {
                 waiter.finish(found.contains(waiter.declaration.id) ? .success(.inserted) : .failure(.unavailable(error.message)))
             }
         } catch {
-            connection = nil
+            session.connection = nil
             for waiter in batch { waiter.finish(.failure(.unavailable("\(error)"))) }
         }
     }
 
-    private func openConnection() throws -> PostgresConnection {
-        if let connection, connection.isUsable { return connection }
-        connection?.close()
-        connection = nil
+    private func openConnection(_ session: Session) throws -> PostgresConnection {
+        if let connection = session.connection, connection.isUsable { return connection }
+        session.connection?.close()
+        session.connection = nil
         let fresh = try PostgresConnection(url: url)
         // Durability is the point: never acknowledge before the WAL is flushed, whatever the
         // server's or the role's default says.
         try fresh.simpleQuery("SET synchronous_commit TO on")
-        connection = fresh
+        session.connection = fresh
         return fresh
     }
 
     /// One statement, so one implicit transaction and one round trip for the whole batch; prepared
     /// once per connection, since planning its nine parts costs more than executing a small batch.
     /// Returns the ids inserted (those whose idempotency key was free).
-    private func insert(_ declarations: [PendingDeclaration]) throws -> Set<UUID> {
+    private func insert(_ declarations: [PendingDeclaration], _ session: Session) throws -> Set<UUID> {
         let rows = JSONValue.array(declarations.map { $0.batchRow() })
         let batch = PostgresJSON(text: rows.compactText)
-        let result = try openConnection().queryPrepared("""
+        let result = try openConnection(session).queryPrepared("""
             WITH input AS (
                 SELECT * FROM jsonb_to_recordset(\(batch)) AS r(
                     id uuid, carrier_id uuid, document jsonb, created_at timestamptz,
