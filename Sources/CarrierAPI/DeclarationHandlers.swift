@@ -50,7 +50,7 @@ public struct DeclarationHandlers: Sendable {
         case .failure(let failure): return Self.refusal(failure, requestID: request.requestID)
         }
         let decision = try decide(declaration, at: now)
-        var pending = PendingDeclaration(id: UUID(), carrierID: carrierID, document: declaration.jsonValue(), createdAt: now,
+        var pending = PendingDeclaration(id: DeclarationID.make(at: now), carrierID: carrierID, document: declaration.jsonValue(), createdAt: now,
                                          decision: decision, idempotency: nil)
         let body = pending.record.jsonValue().serialized()
         if let idempotencyKey {

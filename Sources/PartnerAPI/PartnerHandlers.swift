@@ -125,7 +125,7 @@ public struct PartnerHandlers: Sendable {
         } catch {
             throw Self.unavailable
         }
-        let id = UUID()
+        let id = DeclarationID.make(at: time)
         let receipt: Envelope
         do {
             receipt = try Envelope.seal(type: .receipt, payload: ExchangeMessages.receipt(for: envelope, stored: [
