@@ -55,10 +55,15 @@ median() { python3 -c "import statistics,sys; print(round(statistics.median(floa
 
 .build/release/nanning-peer push --count 200 --connections 4 "${common[@]}" "${nanning[@]}" >/dev/null  # warm-up
 single=(); parallel=(); pulls=()
+# Before each timed push: the maintenance autovacuum would otherwise start during it (the tables
+# grow by thousands of rows a round), then a checkpoint, as the declaration benchmark does.
+settle() { psql "$url" -qc "VACUUM (ANALYZE)" -c "CHECKPOINT" >/dev/null; }
 for round in $(seq "$rounds"); do
+  settle
   out=$(.build/release/nanning-peer push --count "$one" --connections 1 "${common[@]}" "${nanning[@]}")
   [ "$(echo "$out" | field stored)" = "$one" ] || { echo "round $round: not every message was stored: $out" >&2; exit 1; }
   single+=("$(echo "$out" | field perSecond)")
+  settle
   out=$(.build/release/nanning-peer push --count "$many" --connections 16 "${common[@]}" "${nanning[@]}")
   [ "$(echo "$out" | field stored)" = "$many" ] || { echo "round $round: not every message was stored: $out" >&2; exit 1; }
   parallel+=("$(echo "$out" | field perSecond)")

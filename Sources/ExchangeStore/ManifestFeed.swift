@@ -23,8 +23,12 @@ public struct ManifestFeed: Sendable {
                   JOIN declarations d ON d.id = f.declaration_id
                   JOIN declaration_versions v ON v.declaration_id = f.declaration_id AND v.version = f.version
                  WHERE f.position > \(after) AND d.carrier_id <> \(partner.carrierID)
-                   AND EXISTS (SELECT 1 FROM declaration_goods g, unnest(string_to_array(\(partner.hsPrefixes.joined(separator: ",")), ',')) AS prefix
-                                WHERE g.declaration_id = f.declaration_id AND g.version = f.version AND g.hs_code LIKE prefix || '%')
+                   -- A scalar subquery, not a bare EXISTS: PostgreSQL would turn EXISTS into a
+                   -- semi-join and scan every goods line ever declared for each page (162 ms for
+                   -- a page of 1,000 at 12,000 declarations, growing with the tables); this way
+                   -- it walks the feed by position and checks each row's lines by index (16 ms).
+                   AND (SELECT EXISTS (SELECT 1 FROM declaration_goods g, unnest(string_to_array(\(partner.hsPrefixes.joined(separator: ",")), ',')) AS prefix
+                                        WHERE g.declaration_id = f.declaration_id AND g.version = f.version AND g.hs_code LIKE prefix || '%'))
                  ORDER BY f.position
                  LIMIT \(limit)
                 """)
