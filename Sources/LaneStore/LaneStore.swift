@@ -83,7 +83,7 @@ public struct LaneStore: Sendable {
     /// The yellow or red queue, oldest first (by the time the declaration entered the lane).
     public func queue(_ lane: Lane, filter: QueueFilter) throws(LaneStoreError) -> (items: [JSONValue], next: QueueCursor?) {
         let status = DeclarationStatus(lane: lane)
-        let afterMicros = filter.after?.queuedAtMicroseconds ?? Int64.min
+        let afterMicros = filter.after?.queuedAtMicroseconds
         let afterSeq = filter.after?.sequence ?? 0
         return try run {
             let rows = try pool.query("""
@@ -99,8 +99,11 @@ public struct LaneStore: Sendable {
                  WHERE d.status = \(status.rawValue)
                    AND (\(filter.crossing?.rawValue)::text IS NULL OR d.crossing = \(filter.crossing?.rawValue))
                    AND (\(filter.direction?.rawValue)::text IS NULL OR d.direction = \(filter.direction?.rawValue))
-                   AND ((extract(epoch FROM d.queued_at) * 1000000)::bigint, d.seq) > (\(afterMicros), \(afterSeq))
-                 ORDER BY (extract(epoch FROM d.queued_at) * 1000000)::bigint, d.seq
+                   -- In the order of the index declarations_queue (Migrations/0005), so a page
+                   -- reads only its own rows; the cursor's microseconds are exact in timestamptz.
+                   AND (\(afterMicros)::bigint IS NULL
+                        OR (d.queued_at, d.seq) > (timestamptz 'epoch' + \(afterMicros)::bigint * interval '1 microsecond', \(afterSeq)))
+                 ORDER BY d.queued_at, d.seq
                  LIMIT \(filter.limit + 1)
                 """)
             var items: [JSONValue] = []
