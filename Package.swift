@@ -46,6 +46,8 @@ let package = Package(
         ),
         // The daemon's settings: defaults, the config file, environment overrides, validation.
         .target(name: "Settings", swiftSettings: strict),
+        // swift-log lines for stderr, written in batches instead of one write per line.
+        .target(name: "BufferedLog", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Customs", swiftSettings: strict),
         // TLS over OpenSSL as a byte transform (memory BIOs), so any socket loop can carry it.
         .target(
@@ -128,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "smartgate",
             dependencies: [
-                "PostgresClient", "SchemaMigrations", "Settings", "HTTPServer", "TLS",
+                "BufferedLog", "PostgresClient", "SchemaMigrations", "Settings", "HTTPServer", "TLS",
                 "DeclarationStore", "CarrierAPI", "LaneStore", "OfficerAPI", "AuditTrail", "Customs",
                 "Exchange", "ExchangeStore", "PartnerAPI", "OutboxDelivery", "Signatures", "HTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -158,6 +160,7 @@ let package = Package(
         .testTarget(name: "DaemonTests", dependencies: ["TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TLS", "TestSupport"]),
         .testTarget(name: "CustomsTests", dependencies: ["Customs"]),
+        .testTarget(name: "BufferedLogTests", dependencies: ["BufferedLog", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "DeclarationStoreTests", dependencies: ["DeclarationStore", "AuditTrail", "Customs", "PostgresClient", "SchemaMigrations", "TestSupport"]),
         .testTarget(name: "LaneStoreTests", dependencies: ["LaneStore", "AuditTrail", "DeclarationStore", "Customs", "PostgresClient", "SchemaMigrations", "TestSupport"]),
         .testTarget(name: "CarrierAPITests", dependencies: ["CarrierAPI", "OfficerAPI", "LaneStore", "DeclarationStore", "Customs", "HTTPServer"]),

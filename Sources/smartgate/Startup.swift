@@ -1,3 +1,4 @@
+import BufferedLog
 import Foundation
 import Logging
 import Settings
@@ -20,10 +21,12 @@ enum Startup {
     static func logger(_ settings: Settings, label: String = "smartgate") -> Logger {
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = BufferedLogHandler(label: label)
             handler.logLevel = level
             return handler
         }
+        // Whatever is still buffered is written when the process exits normally.
+        atexit { LogSink.standardError.flush() }
         return Logger(label: label)
     }
 
