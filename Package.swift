@@ -143,7 +143,7 @@ let package = Package(
 
         // `make bench`: lane decisions per second with 1,000 and 10,000 rules (pure, no I/O).
         .executableTarget(name: "risk-bench", dependencies: ["Customs"], path: "Benchmarks/RiskBench"),
-        .executableTarget(name: "nanning-peer", dependencies: ["Exchange", "HTTPServer", "HTTPClient", "Signatures", "Customs", "TLS", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .executableTarget(name: "nanning-peer", dependencies: ["BufferedLog", "Exchange", "HTTPServer", "HTTPClient", "Signatures", "Customs", "TLS", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
         // Shared by the test targets: a fresh database per test, the repository's paths.
         .target(name: "TestSupport", dependencies: ["PostgresClient"], path: "Tests/TestSupport"),

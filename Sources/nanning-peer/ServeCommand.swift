@@ -1,4 +1,5 @@
 import ArgumentParser
+import BufferedLog
 import Customs
 import Exchange
 import Foundation
@@ -40,7 +41,8 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap { BufferedLogHandler(label: $0) }
+        atexit { LogSink.standardError.flush() }
         let logger = Logger(label: "nanning-peer")
         let store = try PeerStore(directory: data)
         let signer = try Signer(node: node, faults: faults)
