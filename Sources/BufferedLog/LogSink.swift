@@ -37,7 +37,8 @@ public final class LogSink: Sendable {
             var delay = timespec(tv_sec: context.nanoseconds / 1_000_000_000, tv_nsec: context.nanoseconds % 1_000_000_000)
             while true {
                 nanosleep(&delay, nil)
-                context.sink?.flush()
+                guard let sink = context.sink else { return nil }  // the sink is gone: so is the thread
+                sink.flush()
             }
         }, box.toOpaque())
         pthread_detach(thread)
