@@ -70,6 +70,11 @@ enum Socket {
         return .accepted(fd: fd, peer: a.family == AF_INET6 ? "[\(a.host)]:\(a.port)" : "\(a.host):\(a.port)")
     }
 
+    /// The text inet_ntop wrote, up to its terminating NUL.
+    private static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     private static func address(of storage: sockaddr_storage) -> (family: Int32, host: String, port: UInt16) {
         var storage = storage
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
@@ -79,7 +84,7 @@ enum Socket {
                 $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
                     var addr = sin.pointee.sin_addr
                     inet_ntop(AF_INET, &addr, &buffer, socklen_t(buffer.count))
-                    return (AF_INET, String(cString: buffer), UInt16(bigEndian: sin.pointee.sin_port))
+                    return (AF_INET, text(buffer), UInt16(bigEndian: sin.pointee.sin_port))
                 }
             }
         case AF_INET6:
@@ -87,7 +92,7 @@ enum Socket {
                 $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin in
                     var addr = sin.pointee.sin6_addr
                     inet_ntop(AF_INET6, &addr, &buffer, socklen_t(buffer.count))
-                    return (AF_INET6, String(cString: buffer), UInt16(bigEndian: sin.pointee.sin6_port))
+                    return (AF_INET6, text(buffer), UInt16(bigEndian: sin.pointee.sin6_port))
                 }
             }
         default:
