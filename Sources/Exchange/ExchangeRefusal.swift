@@ -1,3 +1,5 @@
+import HTTPServer
+
 /// Why a partner's message was refused. Each becomes a signed `error` message with `code`.
 public enum ExchangeRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     /// Not an envelope: not JSON, a field missing or of the wrong type.
@@ -46,6 +48,19 @@ public enum ExchangeRefusal: Error, Sendable, Equatable, CustomStringConvertible
         case .replayed(let id): "message \(id) was received before"
         case .unexpectedType(let type): "a \(type) message is not accepted here"
         case .invalidPayload(let why): "the payload is not valid: \(why)"
+        }
+    }
+}
+
+extension ExchangeRefusal {
+    /// The HTTP status a refusal is answered with, on both nodes (Docs/exchange-protocol.md).
+    public var httpStatus: HTTPStatus {
+        switch self {
+        case .malformed, .stale: .badRequest
+        case .unknownKey, .keyNotValid, .badSignature: .unauthorized
+        case .wrongSender, .wrongReceiver: .forbidden
+        case .replayed: .conflict
+        case .unexpectedType, .invalidPayload: .unprocessableContent
         }
     }
 }

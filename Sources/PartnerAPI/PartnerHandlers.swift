@@ -88,7 +88,7 @@ public struct PartnerHandlers: Sendable {
             try envelope.verify(from: partner.id, to: node.id, keys: partner.keys, now: now, window: node.window)
         } catch {
             logger.warning("partner message refused", metadata: ["partner": "\(partner.id)", "code": "\(error.code)", "detail": "\(error)"])
-            return signedError(error, to: partner, refersTo: nil, status: Self.status(error))
+            return signedError(error, to: partner, refersTo: nil, status: error.httpStatus)
         }
         guard envelope.type == .declaration else {
             return signedError(.unexpectedType(envelope.type.rawValue), to: partner, refersTo: envelope.messageID, status: .unprocessableContent)
@@ -176,16 +176,6 @@ public struct PartnerHandlers: Sendable {
     /// PostgreSQL could not answer: nothing was stored, so no receipt; the partner sends again.
     static let unavailable = HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Try again shortly.",
                                        headers: HTTPFields([("Retry-After", "2")]))
-
-    static func status(_ refusal: ExchangeRefusal) -> HTTPStatus {
-        switch refusal {
-        case .malformed, .stale: .badRequest
-        case .unknownKey, .keyNotValid, .badSignature: .unauthorized
-        case .wrongSender, .wrongReceiver: .forbidden
-        case .replayed: .conflict
-        case .unexpectedType, .invalidPayload: .unprocessableContent
-        }
-    }
 
     private func signed(_ type: MessageType, _ payload: JSONValue, to partner: Partner, status: HTTPStatus) throws -> HTTPResponse {
         let envelope = try Envelope.seal(type: type, payload: payload, from: node.id, to: partner.id, key: node.key, at: now)

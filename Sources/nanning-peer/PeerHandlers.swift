@@ -74,20 +74,10 @@ struct PeerHandlers: Sendable {
         return HTTPResponse(status: .created, jsonBytes: signer.spoil(outcome.receipt!))
     }
 
-    static func status(_ refusal: ExchangeRefusal) -> HTTPStatus {
-        switch refusal {
-        case .malformed, .stale: .badRequest
-        case .unknownKey, .keyNotValid, .badSignature: .unauthorized
-        case .wrongSender, .wrongReceiver: .forbidden
-        case .replayed: .conflict
-        case .unexpectedType, .invalidPayload: .unprocessableContent
-        }
-    }
-
     func signedError(_ refusal: ExchangeRefusal, refersTo: UUID?, extra: JSONObject = [:]) -> HTTPResponse {
         do {
             let (_, wire) = try signer.seal(.error, ExchangeMessages.error(refusal, refersTo: refersTo, extra: extra))
-            return HTTPResponse(status: Self.status(refusal), jsonBytes: wire)
+            return HTTPResponse(status: refusal.httpStatus, jsonBytes: wire)
         } catch {
             return HTTPError(.internalServerError, code: "signing_failed", detail: "The error could not be signed.").response(requestID: nil)
         }

@@ -49,6 +49,11 @@ struct KeyValidity: ParsableArguments {
     var validFrom: String?
     @Option(help: "When it stops (RFC 3339; default never).")
     var validUntil: String?
+
+    /// The two options parsed; nil for one not given.
+    func window() throws -> (from: UTCTimestamp?, until: UTCTimestamp?) {
+        (try PartnerCommand.instant(validFrom, "--valid-from"), try PartnerCommand.instant(validUntil, "--valid-until"))
+    }
 }
 
 /// `smartgate partner add ID --cert FILE --signing-key FILE [--url URL] [--hs-prefixes 08,85]`.
@@ -83,8 +88,7 @@ struct PartnerAdd: ParsableCommand {
             throw ValidationError("\(cert): \(error)")
         }
         let key = try PartnerCommand.publicKey(signingKey)
-        let from = try PartnerCommand.instant(validity.validFrom, "--valid-from")
-        let until = try PartnerCommand.instant(validity.validUntil, "--valid-until")
+        let (from, until) = try validity.window()
         try PartnerCommand.run("partner add") { partners in
             try partners.add(id: id, certificateSHA256: certificate.sha256Fingerprint, url: url, hsPrefixes: prefixes, key: key,
                              validFrom: from, validUntil: until)
@@ -104,8 +108,7 @@ struct PartnerAddKey: ParsableCommand {
 
     func run() throws {
         let key = try PartnerCommand.publicKey(signingKey)
-        let from = try PartnerCommand.instant(validity.validFrom, "--valid-from")
-        let until = try PartnerCommand.instant(validity.validUntil, "--valid-until")
+        let (from, until) = try validity.window()
         try PartnerCommand.run("partner add-key") { partners in
             try partners.addKey(partner: id, key: key, validFrom: from, validUntil: until)
         }

@@ -4,7 +4,7 @@
 import Glibc
 #endif
 
-enum Socket {
+public enum Socket {
     /// Creates a non-blocking listening socket bound to host:port (host is a numeric address or a
     /// name resolved with getaddrinfo). Returns the fd and the bound port.
     static func listen(host: String, port: Int, backlog: Int32) throws(SocketError) -> (fd: Int32, port: Int) {
@@ -66,8 +66,24 @@ enum Socket {
         }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        return .accepted(fd: fd, peer: peerText(storage))
+    }
+
+    /// `host:port`, or `[host]:port` for IPv6: the form of `HTTPRequest.peerAddress`.
+    private static func peerText(_ storage: sockaddr_storage) -> String {
         let a = address(of: storage)
-        return .accepted(fd: fd, peer: a.family == AF_INET6 ? "[\(a.host)]:\(a.port)" : "\(a.host):\(a.port)")
+        return a.family == AF_INET6 ? "[\(a.host)]:\(a.port)" : "\(a.host):\(a.port)"
+    }
+
+    /// The peer of a connected socket in `HTTPRequest.peerAddress`'s form; nil when `fd` is not one.
+    public static func peerAddress(of fd: Int32) -> String? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let ok = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) == 0 }
+        }
+        guard ok, [AF_INET, AF_INET6].contains(Int32(storage.ss_family)) else { return nil }
+        return peerText(storage)
     }
 
     /// The text inet_ntop wrote, up to its terminating NUL.
