@@ -15,9 +15,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
+        .target(name: "DeclarationBody"),
         .executableTarget(
             name: "hummingbird-reference",
             dependencies: [
+                "DeclarationBody",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -25,7 +27,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "smartgate-http-bench",
-            dependencies: [.product(name: "HTTPServer", package: "SmartGate")]
+            dependencies: ["DeclarationBody", .product(name: "HTTPServer", package: "SmartGate")]
         ),
     ],
     swiftLanguageModes: [.v6]

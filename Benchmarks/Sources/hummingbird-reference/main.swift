@@ -1,3 +1,4 @@
+import DeclarationBody
 import Foundation
 import Hummingbird
 import Logging
@@ -20,32 +21,6 @@ import PostgresNIO
 //   REFERENCE_TX=explicit: BEGIN; INSERT declarations; INSERT declaration_versions;
 //                 INSERT declaration_goods (all lines, unnest); COMMIT.
 //   PG_POOL (default 16, as the daemon's pool): pooled PostgreSQL connections.
-
-struct GoodsLine: Codable {
-    var hsCode: String
-    var description: String
-    var quantity: Double
-    var unit: String
-    var grossKg: Double
-    var netKg: Double
-    var value: Double
-    var currency: String
-    var origin: String
-}
-
-struct Party: Codable { var taxCode: String; var name: String; var country: String }
-struct Vehicle: Codable { var plate: String; var plateCountry: String; var trailerPlate: String?; var kind: String }
-struct Driver: Codable { var fullName: String; var nationality: String; var birthDate: String }
-
-struct DeclarationBody: Codable {
-    var direction: String
-    var crossing: String
-    var plannedCrossingOn: String
-    var trader: Party
-    var vehicle: Vehicle
-    var driver: Driver?
-    var goods: [GoodsLine]
-}
 
 enum ReferenceError: Error { case badDatabaseURL(String) }
 

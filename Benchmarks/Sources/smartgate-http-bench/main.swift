@@ -1,3 +1,4 @@
+import DeclarationBody
 import Foundation
 import HTTPServer
 import Logging
@@ -7,49 +8,21 @@ import Logging
 //   POST /v1/declarations   -> decodes the ~1 KB JSON body, 201      (on a worker thread, as the
 //                              daemon's database-backed handlers run)
 
-struct GoodsLine: Decodable {
-    var hsCode: String
-    var description: String
-    var quantity: Double
-    var unit: String
-    var grossKg: Double
-    var netKg: Double
-    var value: Double
-    var currency: String
-    var origin: String
-}
-
-struct Party: Decodable { var taxCode: String; var name: String; var country: String }
-struct Vehicle: Decodable { var plate: String; var plateCountry: String; var trailerPlate: String?; var kind: String }
-struct Driver: Decodable { var fullName: String; var nationality: String; var birthDate: String }
-
-struct DeclarationBody: Decodable {
-    var direction: String
-    var crossing: String
-    var plannedCrossingOn: String
-    var trader: Party
-    var vehicle: Vehicle
-    var driver: Driver
-    var goods: [GoodsLine]
-}
-
 let port = Int(ProcessInfo.processInfo.environment["PORT"] ?? "") ?? 8080
 var router = Router()
 router.get("/health", blocking: false) { _ in
     HTTPResponse(status: .ok, jsonBytes: Array(#"{"status":"ok"}"#.utf8))
 }
-router.post("/v1/declarations", bodyLimit: 64 * 1024) { request in
+/// Decodes the body into the shared structs and answers 201, on whichever thread runs it.
+let decodeAndAnswer: Route.Handler = { request in
     let declaration = try request.decodeJSON(DeclarationBody.self)
     let body = #"{"id":"\#(declaration.trader.taxCode)-\#(declaration.vehicle.plate)","lines":\#(declaration.goods.count)}"#
     return HTTPResponse(status: .created, jsonBytes: Array(body.utf8))
 }
-// The same handler inline on the I/O thread: decoding blocks nothing, and Hummingbird runs its
-// handler on its event loop, so this is the like-for-like variant.
-router.post("/v1/declarations-inline", bodyLimit: 64 * 1024, blocking: false) { request in
-    let declaration = try request.decodeJSON(DeclarationBody.self)
-    let body = #"{"id":"\#(declaration.trader.taxCode)-\#(declaration.vehicle.plate)","lines":\#(declaration.goods.count)}"#
-    return HTTPResponse(status: .created, jsonBytes: Array(body.utf8))
-}
+router.post("/v1/declarations", bodyLimit: 64 * 1024, decodeAndAnswer)
+// The same handler inline on the I/O thread: decoding blocks nothing, and Hummingbird has no
+// separate pool for blocking handlers either, so this is the like-for-like variant.
+router.post("/v1/declarations-inline", bodyLimit: 64 * 1024, blocking: false, decodeAndAnswer)
 var logger = Logger(label: "smartgate-http-bench")
 logger.logLevel = .warning
 var configuration = ServerConfiguration(host: "127.0.0.1", port: port)
