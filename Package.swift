@@ -15,8 +15,9 @@ let package = Package(
     products: [
         .executable(name: "smartgate", targets: ["smartgate"]),
         .executable(name: "nanning-peer", targets: ["nanning-peer"]),
-        // For the benchmark servers under Benchmarks/, which build on the same HTTP server.
+        // For the benchmark servers under Benchmarks/, which build on the same HTTP server and JSON parser.
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
+        .library(name: "Customs", targets: ["Customs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -27,7 +27,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "smartgate-http-bench",
-            dependencies: ["DeclarationBody", .product(name: "HTTPServer", package: "SmartGate")]
+            dependencies: ["DeclarationBody", .product(name: "HTTPServer", package: "SmartGate"), .product(name: "Customs", package: "SmartGate")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -5,7 +5,8 @@ Run by `make bench` (Benchmarks/bench.sh builds everything and starts a throwawa
 see Docs/benchmarks.md. Three parts, each printing a markdown table:
 
   http  SmartGate's HTTPServer (smartgate-http-bench) against hummingbird-reference without a
-        database: GET /health, and POST /v1/declarations decoding a ~1 KB JSON body (201).
+        database: GET /health, and POST /v1/declarations decoding a ~1 KB JSON body (201), with
+        Foundation's JSONDecoder in both, then with SmartGate's own JSON parser on its side.
   db    the real daemon (`smartgate serve`, POST /v1/declarations: bearer key, full validation,
         group commit) against hummingbird-reference with DATABASE_URL (postgres-nio, one
         transaction per request into the same tables), with synchronous_commit on; once with
@@ -230,13 +231,19 @@ def part_http(args):
         inline = interleave("POST inline (decode, 201)", [
             ("smartgate", f"http://127.0.0.1:{sg_port}/v1/declarations-inline", True, env),
             ("hummingbird", f"http://127.0.0.1:{hb_port}/v1/declarations", True, env)], args)
+        # SmartGate's stack as the daemon runs it: its own JSON parser builds the same structs
+        # (Hummingbird's stays Foundation's JSONDecoder, its request.decode).
+        parser = interleave("POST with SmartGate's JSON parser (decode, 201)", [
+            ("smartgate", f"http://127.0.0.1:{sg_port}/v1/declarations-parser", True, env),
+            ("hummingbird", f"http://127.0.0.1:{hb_port}/v1/declarations", True, env)], args)
     finally:
         stop(sg)
         stop(hb)
     return table(f"HTTP server, {args.connections} connections (median of {args.rounds} rounds of {args.duration} s)", [
         ("GET /health", health["smartgate"], health["hummingbird"]),
         ("POST /v1/declarations, 1 KB JSON decoded, 201 (SmartGate: on its worker pool)", post["smartgate"], post["hummingbird"]),
-        ("POST, the same decode (SmartGate: inline on the I/O thread)", inline["smartgate"], inline["hummingbird"])])
+        ("POST, the same decode (SmartGate: inline on the I/O thread)", inline["smartgate"], inline["hummingbird"]),
+        ("POST, each stack's own decoder (SmartGate: its JSON parser, on its worker pool)", parser["smartgate"], parser["hummingbird"])])
 
 
 def part_db(args):

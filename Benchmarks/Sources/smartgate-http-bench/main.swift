@@ -7,6 +7,8 @@ import Logging
 //   GET  /health            -> 200 {"status":"ok"}                 (inline on the I/O thread)
 //   POST /v1/declarations   -> decodes the ~1 KB JSON body, 201      (on a worker thread, as the
 //                              daemon's database-backed handlers run)
+// and two variants of the POST: the same handler inline on the I/O thread, and the body built
+// from SmartGate's own JSON parser (what the daemon decodes declarations with) on the workers.
 
 let port = Int(ProcessInfo.processInfo.environment["PORT"] ?? "") ?? 8080
 var router = Router()
@@ -23,6 +25,12 @@ router.post("/v1/declarations", bodyLimit: 64 * 1024, decodeAndAnswer)
 // The same handler inline on the I/O thread: decoding blocks nothing, and Hummingbird has no
 // separate pool for blocking handlers either, so this is the like-for-like variant.
 router.post("/v1/declarations-inline", bodyLimit: 64 * 1024, blocking: false, decodeAndAnswer)
+// SmartGate's stack as the daemon runs it: its own parser, then the same structs.
+router.post("/v1/declarations-parser", bodyLimit: 64 * 1024) { request in
+    let declaration = try DeclarationBody(parsing: request.body)
+    let body = #"{"id":"\#(declaration.trader.taxCode)-\#(declaration.vehicle.plate)","lines":\#(declaration.goods.count)}"#
+    return HTTPResponse(status: .created, jsonBytes: Array(body.utf8))
+}
 var logger = Logger(label: "smartgate-http-bench")
 logger.logLevel = .warning
 var configuration = ServerConfiguration(host: "127.0.0.1", port: port)
