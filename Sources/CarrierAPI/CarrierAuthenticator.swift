@@ -2,9 +2,17 @@ import DeclarationStore
 import Foundation
 import HTTPServer
 
-/// `Authorization: Bearer sgk_…` → the carrier it belongs to. One indexed look-up per request and
-/// no cache, so a revoked key stops working at once.
+/// `Authorization: Bearer sgk_…` → the carrier it belongs to. The key is read from the database,
+/// or from the daemon's key cache, which forgets a key when its revocation's NOTIFY arrives (a few
+/// milliseconds after the COMMIT). Declarations are stricter still: the group commit inserts one
+/// only if its key is still unrevoked at that commit (`PendingDeclaration.apiKeyID`).
 public struct CarrierAuthenticator: Sendable {
+    /// Who made the request: the carrier, and which of its keys.
+    public struct Identity: Sendable, Equatable {
+        public var carrierID: UUID
+        public var keyID: String
+    }
+
     let carriers: CarrierStore
 
     public init(carriers: CarrierStore) {
@@ -14,6 +22,11 @@ public struct CarrierAuthenticator: Sendable {
     /// The carrier's id, or 401 (with `WWW-Authenticate: Bearer`, RFC 6750) for a missing,
     /// malformed, unknown or revoked key; 503 when the database cannot say.
     public func carrier(for request: HTTPRequest) throws(HTTPError) -> UUID {
+        try identity(for: request).carrierID
+    }
+
+    /// As `carrier(for:)`, with the key id as well.
+    public func identity(for request: HTTPRequest) throws(HTTPError) -> Identity {
         guard let header = request.headers["Authorization"] else {
             throw Self.unauthorized(code: "missing_api_key", detail: "Send the carrier's API key as `Authorization: Bearer sgk_…`.",
                                     challenge: #"Bearer realm="smartgate""#)
@@ -34,9 +47,14 @@ public struct CarrierAuthenticator: Sendable {
             throw Self.invalidKey("The API key is not valid.")
         }
         guard !record.revoked else {
-            throw Self.invalidKey("The API key \(key.keyID) has been revoked.")
+            throw Self.revoked(keyID: key.keyID)
         }
-        return record.carrierID
+        return Identity(carrierID: record.carrierID, keyID: key.keyID)
+    }
+
+    /// The 401 for a key found revoked only when its declaration was committed.
+    static func revoked(keyID: String) -> HTTPError {
+        invalidKey("The API key \(keyID) has been revoked.")
     }
 
     static func invalidKey(_ detail: String) -> HTTPError {

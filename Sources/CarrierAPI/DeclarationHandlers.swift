@@ -27,22 +27,24 @@ public struct DeclarationHandlers: Sendable {
     // MARK: POST /v1/declarations
 
     func submit(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
-        let carrierID = try authenticator.carrier(for: request)
+        let identity = try authenticator.identity(for: request)
+        let carrierID = identity.carrierID
         try Self.requireJSON(request)
         guard let key = try Self.idempotencyKey(request) else {
-            return try submitNew(request, carrierID: carrierID, idempotencyKey: nil)
+            return try submitNew(request, identity: identity, idempotencyKey: nil)
         }
         let requestHash = Digest.sha256(request.body)
         return try gate.withKey(IdempotencyGate.Key(carrierID: carrierID, key: key)) { () throws(HTTPError) -> HTTPResponse in
             if let answer = try storedAnswer(carrierID: carrierID, key: key) {
                 return try Self.replay(answer, requestHash: requestHash, key: key)
             }
-            return try submitNew(request, carrierID: carrierID, idempotencyKey: (key, requestHash))
+            return try submitNew(request, identity: identity, idempotencyKey: (key, requestHash))
         }
     }
 
-    private func submitNew(_ request: HTTPRequest, carrierID: UUID,
+    private func submitNew(_ request: HTTPRequest, identity: CarrierAuthenticator.Identity,
                            idempotencyKey: (key: String, hash: [UInt8])?) throws(HTTPError) -> HTTPResponse {
+        let carrierID = identity.carrierID
         let now = clock.now()
         let declaration: Declaration
         switch DeclarationIntake.decode(request.body, today: CrossingClock.vietnameseDate(at: now)) {
@@ -51,7 +53,7 @@ public struct DeclarationHandlers: Sendable {
         }
         let decision = try decide(declaration, at: now)
         var pending = PendingDeclaration(id: DeclarationID.make(at: now), carrierID: carrierID, document: declaration.jsonValue(), createdAt: now,
-                                         decision: decision, idempotency: nil)
+                                         decision: decision, idempotency: nil, apiKeyID: identity.keyID)
         let body = pending.record.jsonValue().serialized()
         if let idempotencyKey {
             pending.idempotency = .init(key: idempotencyKey.key, requestSHA256: idempotencyKey.hash,
@@ -72,6 +74,8 @@ public struct DeclarationHandlers: Sendable {
                 throw Problems.from(.unavailable("the idempotency key was taken but its answer is not visible yet"))
             }
             return try Self.replay(answer, requestHash: idempotencyKey.hash, key: idempotencyKey.key)
+        case .apiKeyRevoked:
+            throw CarrierAuthenticator.revoked(keyID: identity.keyID)
         }
     }
 

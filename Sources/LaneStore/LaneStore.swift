@@ -216,7 +216,7 @@ public struct LaneStore: Sendable {
                            released_at = CASE WHEN \(next.rawValue) = 'released' THEN greatest(created_at, \(at)::timestamptz) END
                      WHERE id = \(id)
                     """)
-                return InspectionOutcome(inspectionID: inspectionID, status: next, trader: after.profile)
+                return InspectionOutcome(inspectionID: inspectionID, status: next, trader: after.profile, traderTaxCode: taxCode)
             }
         }
     }
@@ -279,4 +279,5 @@ public struct InspectionOutcome: Sendable, Equatable {
     public let status: DeclarationStatus
     /// The trader's profile after the feedback.
     public let trader: TraderProfile
+    public let traderTaxCode: String
 }

@@ -7,13 +7,23 @@ import PostgresClient
 /// feedback loop keeps. A trader never seen before is `TraderProfile.unknown`.
 public struct TraderRegister: Sendable {
     public let pool: PostgresPool
+    /// Profiles already read (a trader never seen is cached as `.unknown` too), while a listener
+    /// hears every change to `traders` (Migrations/0006); nil reads every profile from the database.
+    public let profileCache: NotifiedCache<String, TraderProfile>?
 
-    public init(pool: PostgresPool) {
+    public init(pool: PostgresPool, profileCache: NotifiedCache<String, TraderProfile>? = nil) {
         self.pool = pool
+        self.profileCache = profileCache
     }
 
     /// The profile the risk engine is given for a declaration of this trader.
     public func profile(taxCode: String) throws(LaneStoreError) -> TraderProfile {
+        guard let profileCache else { return try readProfile(taxCode: taxCode) }
+        // Never nil: a trader without a row is `.unknown`, and that is cached as well.
+        return try profileCache.value(for: taxCode) { () throws(LaneStoreError) in try readProfile(taxCode: taxCode) } ?? .unknown
+    }
+
+    private func readProfile(taxCode: String) throws(LaneStoreError) -> TraderProfile {
         try run {
             let rows = try pool.queryPrepared("SELECT \(sql: Self.columns) FROM traders WHERE tax_code = \(taxCode)", name: "smartgate_trader_profile")
             return try rows.first.map(Self.record)?.profile ?? .unknown
@@ -22,7 +32,8 @@ public struct TraderRegister: Sendable {
 
     /// Grants or withdraws authorised-operator status (a supervisor's decision, audited).
     public func setAuthorisedOperator(taxCode: String, _ authorised: Bool, reference: String, by officer: Officer) throws(LaneStoreError) -> TraderProfile {
-        try run {
+        defer { forget(taxCode: taxCode) }
+        return try run {
             try pool.transaction { tx in
                 let row = try tx.query("""
                     INSERT INTO traders (tax_code, authorised_operator) VALUES (\(taxCode), \(authorised))
@@ -35,6 +46,12 @@ public struct TraderRegister: Sendable {
                 return try Self.record(row).profile
             }
         }
+    }
+
+    /// This process has just committed a change to the trader: its next declaration must see it
+    /// now, not when the NOTIFY arrives (other daemons learn from the NOTIFY).
+    public func forget(taxCode: String) {
+        profileCache?.invalidate(taxCode)
     }
 
     /// Applies an inspection result to the trader's record inside the inspection's transaction;

@@ -133,6 +133,7 @@ public struct OfficerHandlers: Sendable {
         let outcome = try call { () throws(LaneStoreError) in
             try lanes.recordInspection(declarationID: id, by: officer, kind: kind, result: result, findings: findings ?? "", at: clock.now())
         }
+        traders.forget(taxCode: outcome.traderTaxCode)
         var response = DeclarationHandlers.json(.created, [
             "id": .string(outcome.inspectionID.uuidString.lowercased()),
             "declarationId": .string(id.uuidString.lowercased()),

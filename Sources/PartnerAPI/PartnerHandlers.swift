@@ -146,6 +146,9 @@ public struct PartnerHandlers: Sendable {
             case .idempotencyKeyTaken:
                 if let earlier = try storedReceipt(partner, key: key) { return replayed(envelope, receipt: earlier, to: partner) }
                 throw Self.unavailable
+            case .apiKeyRevoked:
+                // A partner's declaration carries no carrier key (apiKeyID is nil): cannot happen.
+                throw Self.unavailable
             }
         } catch let error as HTTPError {
             throw error

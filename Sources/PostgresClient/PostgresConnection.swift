@@ -75,6 +75,38 @@ public final class PostgresConnection: @unchecked Sendable {
         prepared.removeAll()
     }
 
+    // MARK: Notifications (LISTEN/NOTIFY)
+
+    /// Waits up to `timeout` for notifications on the channels this session LISTENs to and
+    /// returns those that arrived (none on timeout). Throws when the connection broke.
+    public func notifications(waitingUpTo timeout: Duration) throws -> [PostgresNotification] {
+        let handle = try liveHandle()
+        var received = drainNotifications(handle)
+        if !received.isEmpty { return received }
+        var fds = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let ready = poll(&fds, 1, milliseconds)
+        if ready < 0 && errno != EINTR {
+            throw PostgresError(kind: .connectionLost, message: "poll on the listening connection failed: errno \(errno)")
+        }
+        guard ready > 0 else { return [] }
+        guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else {
+            throw PostgresError(kind: .connectionLost, message: lastMessage(handle))
+        }
+        received = drainNotifications(handle)
+        return received
+    }
+
+    private func drainNotifications(_ handle: OpaquePointer) -> [PostgresNotification] {
+        var received: [PostgresNotification] = []
+        while let notify = PQnotifies(handle) {
+            received.append(PostgresNotification(channel: String(cString: notify.pointee.relname),
+                                                 payload: String(cString: notify.pointee.extra)))
+            PQfreemem(notify)
+        }
+        return received
+    }
+
     // MARK: Statements
 
     /// Runs one parameterised statement and returns its rows.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CarrierAPI
+import Customs
 import DeclarationStore
 import Dispatch
 import Foundation
@@ -72,9 +73,15 @@ struct Serve: ParsableCommand {
         metrics.attach(declarations.committer)
         var router = Router()
         OpsRoutes.register(on: &router, pool: pool, metrics: metrics)
-        let traders = TraderRegister(pool: pool)
+        // API keys and trader profiles are read on every declaration and change rarely: kept in
+        // memory only while this listener hears every change (Migrations/0006).
+        let keyCache = NotifiedCache<String, APIKeyRecord>()
+        let profileCache = NotifiedCache<String, TraderProfile>()
+        let listener = Self.cacheListener(url: url, keys: keyCache, profiles: profileCache)
+        listener.start()
+        let traders = TraderRegister(pool: pool, profileCache: profileCache)
         CarrierRoutes.register(on: &router, handlers: DeclarationHandlers(
-            store: declarations, authenticator: CarrierAuthenticator(carriers: CarrierStore(pool: pool)),
+            store: declarations, authenticator: CarrierAuthenticator(carriers: CarrierStore(pool: pool, keyCache: keyCache)),
             router: LaneRouter(registry: registry, traders: traders)))
         OfficerRoutes.register(on: &router, handlers: OfficerHandlers(
             lanes: LaneStore(pool: pool), traders: traders, registry: registry,
@@ -115,6 +122,7 @@ struct Serve: ParsableCommand {
             logger.info("SmartGate ready", metadata: ready)
         } catch {
             logger.critical("cannot start the HTTP server: \(error)")
+            listener.stop()
             declarations.close()
             pool.close()
             throw ExitCode.failure
@@ -129,6 +137,7 @@ struct Serve: ParsableCommand {
         partnerServer?.shutdown(deadline: .milliseconds(settings.shutdownGraceMs))
         server.shutdown(deadline: .milliseconds(settings.shutdownGraceMs))
         // After the server: requests still in flight had their declarations committed.
+        listener.stop()
         declarations.close()
         pool.close()
         logger.info("stopped")
@@ -151,6 +160,26 @@ struct Serve: ParsableCommand {
         let server = try HTTPServer(configuration: configuration, router: router, logger: Logger(label: "smartgate.partner"))
         let port = try server.start()
         return (server, port)
+    }
+
+    /// Forgets a cached key or profile when its row changes, everything when the listener loses
+    /// its session (changes made meanwhile go unheard), and starts caching once it listens.
+    static func cacheListener(url: String, keys: NotifiedCache<String, APIKeyRecord>,
+                              profiles: NotifiedCache<String, TraderProfile>) -> PostgresListener {
+        PostgresListener(url: url, channels: ["smartgate_api_keys", "smartgate_traders"]) { event in
+            switch event {
+            case .listening:
+                keys.activate()
+                profiles.activate()
+            case .lost:
+                keys.deactivate()
+                profiles.deactivate()
+            case .notification(let notification) where notification.channel == "smartgate_api_keys":
+                if notification.payload.isEmpty { keys.invalidateAll() } else { keys.invalidate(notification.payload) }
+            case .notification(let notification):
+                if notification.payload.isEmpty { profiles.invalidateAll() } else { profiles.invalidate(notification.payload) }
+            }
+        }
     }
 
     static func read(_ path: String) throws -> [UInt8] {

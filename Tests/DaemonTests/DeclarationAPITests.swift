@@ -93,11 +93,33 @@ import TestSupport
             .split(separator: "\n").first.map { String($0.split(separator: "\t")[0]) } ?? ""
         let revoked = try CarrierTestBed.smartgate(["carrier", "revoke", name], databaseURL: bed.db.url)
         #expect(revoked.status == 0)
+        // At once for a declaration, even while the daemon still has the key in memory: its commit
+        // checks the key again.
         let afterRevoke = try bed.post(body: DeclarationBody.valid())
         #expect(afterRevoke.status == 401)
         #expect(afterRevoke.text.contains("revoked"))
+        // Reads stop as soon as the revocation's NOTIFY reaches the daemon's key cache.
+        #expect(try eventually { try bed.get("/v1/declarations").status == 401 })
         #expect(try CarrierTestBed.smartgate(["carrier", "revoke", name], databaseURL: bed.db.url).status != 0)
         #expect(try bed.count("SELECT count(*) AS n FROM declarations") == 0)
+    }
+
+    /// The daemon keeps trader profiles in memory; a change made elsewhere (another daemon, an
+    /// operator's SQL) reaches its next declarations through the traders table's NOTIFY.
+    @Test func aTraderRecordChangedOutsideTheDaemonReachesItsNextDeclarations() throws {
+        let bed = try CarrierTestBed()
+        defer { bed.close() }
+        let mango = "08045020"
+        #expect(try bed.post(body: DeclarationBody.valid(hsCode: mango)).object["lane"] as? String == "green")
+        let connection = try bed.db.connect()
+        defer { connection.close() }
+        // Compliance level 4: the test ruleset's poor-compliance rule (score 30) makes it yellow.
+        try connection.query("INSERT INTO traders (tax_code, compliance_level) VALUES ('4900567896', 4)")
+        var variant = 0
+        #expect(try eventually {
+            variant += 1
+            return try bed.post(body: DeclarationBody.valid(variant: variant, hsCode: mango)).object["lane"] as? String == "yellow"
+        })
     }
 
     @Test func badBodiesGetPreciseAnswers() throws {
@@ -200,4 +222,14 @@ import TestSupport
         #expect(commits < rows, "declarations share transactions")
         #expect(try bed.count("SELECT count(*) AS n FROM declarations") == 128)
     }
+}
+
+/// Polls `condition` every 20 ms for up to 5 s: for effects that arrive by notification.
+func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(5)
+    while Date() < deadline {
+        if try condition() { return true }
+        Thread.sleep(forTimeInterval: 0.02)
+    }
+    return try condition()
 }

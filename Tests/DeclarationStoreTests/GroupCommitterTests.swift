@@ -45,6 +45,29 @@ import TestSupport
         #expect(try fixture.count("SELECT coalesce(max(position), 0) - count(*) AS n FROM manifest_feed") == 0)
     }
 
+    /// The daemon may authenticate from its key cache; the commit itself checks the key again, so
+    /// a key revoked in between creates nothing, and the others in the same batch still commit.
+    @Test func aDeclarationWhoseKeyWasRevokedBeforeItsCommitIsNotStoredAndTheRestOfTheBatchIs() throws {
+        let fixture = try StoreFixture(groupCommit: .init(maxBatch: 64, maxWait: .milliseconds(50)))
+        defer { fixture.close() }
+        try fixture.pool.query("""
+            INSERT INTO carrier_api_keys (key_id, carrier_id, secret_sha256, revoked_at)
+            VALUES ('livekey00001', \(fixture.carrierID), \(Array(repeating: UInt8(1), count: 32)), NULL),
+                   ('revokedkey01', \(fixture.carrierID), \(Array(repeating: UInt8(2), count: 32)), now())
+            """)
+        let outcomes = concurrently(12) { i -> CommitOutcome? in
+            var pending = fixture.pending(key: i % 3 == 0 ? "key-\(i)" : nil)
+            pending.apiKeyID = i % 2 == 0 ? "revokedkey01" : "livekey00001"
+            return try? fixture.store.submit(pending)
+        }
+        #expect(outcomes.filter { $0 == .apiKeyRevoked }.count == 6)
+        #expect(outcomes.filter { $0 == .inserted }.count == 6)
+        #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == 6)
+        // The revoked ones' idempotency keys stay free: nothing half-claimed.
+        #expect(try fixture.count("SELECT count(*) AS n FROM idempotency_keys") == 2)
+        #expect(try AuditTrail.verify(pool: fixture.pool) == .intact(entries: 6))
+    }
+
     @Test func twentyConcurrentSubmissionsWithOneKeyInsertOneDeclarationEvenWithoutTheGate() throws {
         // No IdempotencyGate here: this is what two daemons racing on one key would do.
         let fixture = try StoreFixture(groupCommit: .init(maxBatch: 8))

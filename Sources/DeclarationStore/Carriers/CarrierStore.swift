@@ -6,9 +6,13 @@ import PostgresClient
 /// shown once, by `smartgate carrier add`.
 public struct CarrierStore: Sendable {
     public let pool: PostgresPool
+    /// Keys already read, while a listener hears every change to them (Migrations/0006); nil
+    /// reads every key from the database.
+    public let keyCache: NotifiedCache<String, APIKeyRecord>?
 
-    public init(pool: PostgresPool) {
+    public init(pool: PostgresPool, keyCache: NotifiedCache<String, APIKeyRecord>? = nil) {
         self.pool = pool
+        self.keyCache = keyCache
     }
 
     /// Creates a carrier with one API key; returns the carrier's id.
@@ -70,6 +74,11 @@ public struct CarrierStore: Sendable {
 
     /// The key with this id, revoked or not; nil when there is none.
     public func key(id keyID: String) throws(DeclarationStoreError) -> APIKeyRecord? {
+        guard let keyCache else { return try readKey(id: keyID) }
+        return try keyCache.value(for: keyID) { () throws(DeclarationStoreError) in try readKey(id: keyID) }
+    }
+
+    private func readKey(id keyID: String) throws(DeclarationStoreError) -> APIKeyRecord? {
         do {
             let rows = try pool.queryPrepared("""
                 SELECT carrier_id, secret_sha256, revoked_at IS NOT NULL AS revoked

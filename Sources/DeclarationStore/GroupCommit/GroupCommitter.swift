@@ -11,7 +11,7 @@ import Synchronization
 /// `committers` of them, each with its own connection) takes everything queued (up to
 /// `maxBatch`), writes it with a single multi-row statement (an implicit transaction:
 /// declarations, versions, goods lines, lane decisions, rule hits, audit entries and idempotency
-/// keys from one jsonb parameter), and wakes each request only after PostgreSQL has acknowledged
+/// keys from one jsonb parameter, each declaration only if its carrier's API key is still valid), and wakes each request only after PostgreSQL has acknowledged
 /// the COMMIT with `synchronous_commit = on`. While one batch waits for its WAL flush the next one gathers, so
 /// under load a flush carries dozens of declarations and at low load nobody waits for company.
 ///
@@ -108,7 +108,7 @@ public final class GroupCommitter: @unchecked Sendable {
 
     private func commit(_ batch: [Waiter], _ session: Session) {
         do {
-            let inserted = try insert(batch.map(\.declaration), session)
+            let (inserted, revoked) = try insert(batch.map(\.declaration), session)
             counters.withLock { statistics in
                 statistics.commits += 1
                 statistics.rows += inserted.count
@@ -117,6 +117,8 @@ public final class GroupCommitter: @unchecked Sendable {
             for waiter in batch {
                 if inserted.contains(waiter.declaration.id) {
                     waiter.finish(.success(.inserted))
+                } else if revoked.contains(waiter.declaration.id) {
+                    waiter.finish(.success(.apiKeyRevoked))
                 } else if waiter.declaration.idempotency != nil {
                     waiter.finish(.success(.idempotencyKeyTaken))
                 } else {
@@ -182,8 +184,9 @@ public final class GroupCommitter: @unchecked Sendable {
 
     /// One statement, so one implicit transaction and one round trip for the whole batch; prepared
     /// once per connection, since planning its nine parts costs more than executing a small batch.
-    /// Returns the ids inserted (those whose idempotency key was free).
-    private func insert(_ declarations: [PendingDeclaration], _ session: Session) throws -> Set<UUID> {
+    /// Returns the ids inserted (those whose idempotency key was free) and those refused because
+    /// their API key was revoked.
+    private func insert(_ declarations: [PendingDeclaration], _ session: Session) throws -> (inserted: Set<UUID>, revoked: Set<UUID>) {
         let rows = JSONValue.array(declarations.map { $0.batchRow() })
         let batch = PostgresJSON(text: rows.compactText)
         let result = try openConnection(session).queryPrepared("""
@@ -192,17 +195,22 @@ public final class GroupCommitter: @unchecked Sendable {
                     id uuid, carrier_id uuid, document jsonb, created_at timestamptz,
                     idempotency_key text, request_sha256 text, response_body text,
                     status text, lane text, score integer, ruleset_version text, decided_at timestamptz,
-                    decision jsonb, fired jsonb, actor text, audit jsonb)
+                    decision jsonb, fired jsonb, actor text, audit jsonb, api_key_id text)
+            ),
+            authorised AS (
+                SELECT * FROM input i
+                 WHERE i.api_key_id IS NULL
+                    OR EXISTS (SELECT 1 FROM carrier_api_keys k WHERE k.key_id = i.api_key_id AND k.revoked_at IS NULL)
             ),
             claimed AS (
                 INSERT INTO idempotency_keys (carrier_id, key, request_sha256, declaration_id, response_status, response_body, created_at)
                 SELECT carrier_id, idempotency_key, decode(request_sha256, 'hex'), id, 201, response_body, created_at
-                  FROM input WHERE idempotency_key IS NOT NULL
+                  FROM authorised WHERE idempotency_key IS NOT NULL
                 ON CONFLICT (carrier_id, key) DO NOTHING
                 RETURNING declaration_id
             ),
             accepted AS (
-                SELECT * FROM input WHERE idempotency_key IS NULL OR id IN (SELECT declaration_id FROM claimed)
+                SELECT * FROM authorised WHERE idempotency_key IS NULL OR id IN (SELECT declaration_id FROM claimed)
             ),
             declared AS (
                 INSERT INTO declarations (id, carrier_id, status, version, direction, crossing, planned_crossing_on,
@@ -240,9 +248,16 @@ public final class GroupCommitter: @unchecked Sendable {
                 INSERT INTO audit_log (occurred_at, actor, action, declaration_id, details)
                 SELECT created_at, actor, 'declaration.submitted', id, audit FROM accepted ORDER BY created_at, id
             )
-            SELECT id FROM declared
+            SELECT id, true AS inserted FROM declared
+            UNION ALL
+            SELECT id, false FROM input WHERE id NOT IN (SELECT id FROM authorised)
             """, name: "smartgate_group_commit")
-        return Set(try result.map { try $0.decode(UUID.self, column: "id") })
+        var inserted = Set<UUID>(), revoked = Set<UUID>()
+        for row in result {
+            let id = try row.decode(UUID.self, column: "id")
+            if try row.decode(Bool.self, column: "inserted") { inserted.insert(id) } else { revoked.insert(id) }
+        }
+        return (inserted, revoked)
     }
 
     static func isTransient(_ error: PostgresError) -> Bool {

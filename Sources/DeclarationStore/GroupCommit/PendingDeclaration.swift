@@ -27,15 +27,20 @@ public struct PendingDeclaration: Sendable {
     /// Stored with version 1 in the same transaction: the declaration never exists without a lane.
     public var decision: LaneDecision
     public var idempotency: IdempotentAnswer?
+    /// The carrier's API key the request came with: the commit inserts the declaration only if
+    /// that key is still not revoked, so a key revoked after the request was authenticated (from
+    /// a cached key, say) creates nothing. Nil for declarations that no carrier key submits.
+    public var apiKeyID: String?
 
     public init(id: UUID, carrierID: UUID, document: JSONValue, createdAt: Timestamp, decision: LaneDecision,
-                idempotency: IdempotentAnswer?) {
+                idempotency: IdempotentAnswer?, apiKeyID: String? = nil) {
         self.id = id
         self.carrierID = carrierID
         self.document = document
         self.createdAt = createdAt
         self.decision = decision
         self.idempotency = idempotency
+        self.apiKeyID = apiKeyID
     }
 
     public var status: DeclarationStatus { DeclarationStatus(lane: decision.lane) }
@@ -77,6 +82,9 @@ public struct PendingDeclaration: Sendable {
             "actor": .string("carrier:" + carrierID.uuidString.lowercased()),
             "audit": Self.auditDetails(version: 1, decision: decision, status: status),
         ]
+        if let apiKeyID {
+            row["api_key_id"] = .string(apiKeyID)
+        }
         if let idempotency {
             row["idempotency_key"] = .string(idempotency.key)
             row["request_sha256"] = .string(Digest.hex(idempotency.requestSHA256))
