@@ -45,6 +45,9 @@ public struct DeclarationHandlers: Sendable {
     private func submitNew(_ request: HTTPRequest, identity: CarrierAuthenticator.Identity,
                            idempotencyKey: (key: String, hash: [UInt8])?) throws(HTTPError) -> HTTPResponse {
         let carrierID = identity.carrierID
+        // From here to the submit is CPU work only: a commit starting meanwhile may wait for it.
+        let intent = store.intend()
+        defer { store.abandon(intent) }
         let now = clock.now()
         let declaration: Declaration
         switch DeclarationIntake.decode(request.body, today: CrossingClock.vietnameseDate(at: now)) {
@@ -61,7 +64,7 @@ public struct DeclarationHandlers: Sendable {
         }
         let outcome: CommitOutcome
         do {
-            outcome = try store.submit(pending)
+            outcome = try store.submit(pending, intent: intent)
         } catch {
             throw Problems.from(error)
         }

@@ -109,6 +109,9 @@ public struct PartnerHandlers: Sendable {
             return signedError(.invalidPayload("a declaration message's payload is {\"reference\": \"…\", \"declaration\": {…}}"),
                                to: partner, refersTo: envelope.messageID, status: .unprocessableContent)
         }
+        // From here to the submit is CPU work only: a commit starting meanwhile may wait for it.
+        let intent = declarations.intend()
+        defer { declarations.abandon(intent) }
         let time = clock.now()
         let declaration: Declaration
         switch DeclarationIntake.validate(document, today: CrossingClock.vietnameseDate(at: time)) {
@@ -140,7 +143,7 @@ public struct PartnerHandlers: Sendable {
             id: id, carrierID: partner.carrierID, document: declaration.jsonValue(), createdAt: time, decision: decision,
             idempotency: .init(key: key, requestSHA256: TLS.Digest.sha256(envelope.signedBytes()), responseBody: receiptText))
         do {
-            switch try declarations.submit(pending) {
+            switch try declarations.submit(pending, intent: intent) {
             case .inserted:
                 return HTTPResponse(status: .created, jsonBytes: receipt.serialized())
             case .idempotencyKeyTaken:

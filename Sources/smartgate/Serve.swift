@@ -69,7 +69,8 @@ struct Serve: ParsableCommand {
             pool: pool,
             groupCommit: GroupCommitConfiguration(maxBatch: settings.groupCommitMaxBatch,
                                                   maxWait: .microseconds(settings.groupCommitMaxWaitMicroseconds),
-                                                  committers: settings.groupCommitConnections))
+                                                  committers: settings.groupCommitConnections,
+                                                  comingWait: .microseconds(settings.groupCommitComingWaitMicroseconds)))
         metrics.attach(declarations.committer)
         var router = Router()
         OpsRoutes.register(on: &router, pool: pool, metrics: metrics)

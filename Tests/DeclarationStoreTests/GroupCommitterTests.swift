@@ -45,6 +45,38 @@ import TestSupport
         #expect(try fixture.count("SELECT coalesce(max(position), 0) - count(*) AS n FROM manifest_feed") == 0)
     }
 
+    /// A commit about to start waits for declarations announced as on their way, and stops
+    /// waiting for one that is abandoned; without the wait the first would commit alone.
+    @Test func aCommitWaitsForAnnouncedDeclarationsAndNotForAbandonedOnes() throws {
+        let fixture = try StoreFixture(groupCommit: .init(maxBatch: 64, comingWait: .seconds(60)))
+        defer { fixture.close() }
+        let first = fixture.store.intend(), second = fixture.store.intend(), abandoned = fixture.store.intend()
+        let done = DispatchSemaphore(value: 0)
+        let outcome = ResultsBox<CommitOutcome?>(2)
+        outcome.set(0, nil)
+        outcome.set(1, nil)
+        Thread {
+            outcome.set(0, try? fixture.store.submit(fixture.pending(), intent: first))
+            done.signal()
+        }.start()
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(outcome.values[0] == nil)  // still waiting for the two announced
+        Thread {
+            outcome.set(1, try? fixture.store.submit(fixture.pending(), intent: second))
+            done.signal()
+        }.start()
+        Thread.sleep(forTimeInterval: 0.2)
+        fixture.store.abandon(abandoned)
+        fixture.store.abandon(first)  // harmless after its submit
+        // Liveness, not speed: without the abandon these would wait the full minute.
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        #expect(outcome.values == [.inserted, .inserted])
+        let statistics = fixture.store.committer.statistics
+        #expect(statistics.commits == 1)
+        #expect(statistics.largestBatch == 2)
+    }
+
     /// The daemon may authenticate from its key cache; the commit itself checks the key again, so
     /// a key revoked in between creates nothing, and the others in the same batch still commit.
     @Test func aDeclarationWhoseKeyWasRevokedBeforeItsCommitIsNotStoredAndTheRestOfTheBatchIs() throws {

@@ -26,9 +26,18 @@ public final class DeclarationStore: Sendable {
 
     // MARK: Submitting
 
-    /// Stores a new declaration durably (returns after COMMIT).
-    public func submit(_ declaration: PendingDeclaration) throws(DeclarationStoreError) -> CommitOutcome {
-        try committer.submit(declaration)
+    /// Stores a new declaration durably (returns after COMMIT). `intent`, from `intend()`, ends here.
+    public func submit(_ declaration: PendingDeclaration, intent: GroupCommitter.Intent? = nil) throws(DeclarationStoreError) -> CommitOutcome {
+        try committer.submit(declaration, intent: intent)
+    }
+
+    /// Announces a declaration about to be validated and submitted (`GroupCommitter.intend`).
+    public func intend() -> GroupCommitter.Intent {
+        committer.intend()
+    }
+
+    public func abandon(_ intent: GroupCommitter.Intent) {
+        committer.abandon(intent)
     }
 
     /// The answer stored for a carrier's idempotency key, if the key was used.

@@ -28,6 +28,15 @@ public final class GroupCommitter: @unchecked Sendable {
     private var queue: [Waiter] = []
     private var stopping = false
     private var running = 0
+    /// Intents not yet submitted nor abandoned: declarations on their way.
+    private var coming = 0
+
+    /// A request's announcement that it will submit a declaration shortly (`intend()`); ends at
+    /// `submit` or `abandon`, whichever comes first.
+    public final class Intent: @unchecked Sendable {
+        /// Guarded by the committer's condition.
+        fileprivate var open = true
+    }
 
     private let counters = Mutex(GroupCommitStatistics())
 
@@ -50,10 +59,35 @@ public final class GroupCommitter: @unchecked Sendable {
 
     public var statistics: GroupCommitStatistics { counters.withLock { $0 } }
 
+    /// Announces a declaration that is being prepared, so that a commit about to start may wait
+    /// (up to `comingWait`) to carry it too. End it with `submit(_:intent:)` or `abandon(_:)`.
+    public func intend() -> Intent {
+        condition.lock()
+        coming += 1
+        condition.unlock()
+        return Intent()
+    }
+
+    /// The announced declaration will not come (it was refused, or failed): commits stop waiting
+    /// for it. Harmless after `submit`.
+    public func abandon(_ intent: Intent) {
+        condition.lock()
+        if intent.open {
+            intent.open = false
+            coming -= 1
+            condition.broadcast()
+        }
+        condition.unlock()
+    }
+
     /// Queues the declaration and returns once its transaction committed (or failed).
-    public func submit(_ declaration: PendingDeclaration) throws(DeclarationStoreError) -> CommitOutcome {
+    public func submit(_ declaration: PendingDeclaration, intent: Intent? = nil) throws(DeclarationStoreError) -> CommitOutcome {
         let waiter = Waiter(declaration)
         condition.lock()
+        if let intent, intent.open {
+            intent.open = false
+            coming -= 1
+        }
         if stopping {
             condition.unlock()
             throw .unavailable("the daemon is shutting down")
@@ -96,9 +130,13 @@ public final class GroupCommitter: @unchecked Sendable {
         while queue.isEmpty && !stopping { condition.wait() }
         if queue.isEmpty { return nil }
         if configuration.maxWait > .zero && queue.count < configuration.maxBatch && !stopping {
-            let deadline = Date().addingTimeInterval(Double(configuration.maxWait.components.attoseconds) / 1e18
-                                                     + Double(configuration.maxWait.components.seconds))
+            let deadline = Date().addingTimeInterval(Self.seconds(configuration.maxWait))
             while queue.count < configuration.maxBatch && !stopping && condition.wait(until: deadline) {}
+        }
+        // Company on its way: requests already validating will submit within a validation's time.
+        if configuration.comingWait > .zero && coming > 0 && queue.count < configuration.maxBatch && !stopping {
+            let deadline = Date().addingTimeInterval(Self.seconds(configuration.comingWait))
+            while coming > 0 && queue.count < configuration.maxBatch && !stopping && condition.wait(until: deadline) {}
         }
         let count = min(queue.count, configuration.maxBatch)
         let batch = Array(queue.prefix(count))
@@ -258,6 +296,10 @@ public final class GroupCommitter: @unchecked Sendable {
             if try row.decode(Bool.self, column: "inserted") { inserted.insert(id) } else { revoked.insert(id) }
         }
         return (inserted, revoked)
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     static func isTransient(_ error: PostgresError) -> Bool {
