@@ -45,7 +45,8 @@ public struct DeclarationHandlers: Sendable {
     private func submitNew(_ request: HTTPRequest, identity: CarrierAuthenticator.Identity,
                            idempotencyKey: (key: String, hash: [UInt8])?) throws(HTTPError) -> HTTPResponse {
         let carrierID = identity.carrierID
-        // From here to the submit is CPU work only: a commit starting meanwhile may wait for it.
+        // From here to the submit is CPU work (and at most a trader-profile look-up): a commit
+        // starting meanwhile may wait for this declaration.
         let intent = store.intend()
         defer { store.abandon(intent) }
         let now = clock.now()

@@ -109,7 +109,8 @@ public struct PartnerHandlers: Sendable {
             return signedError(.invalidPayload("a declaration message's payload is {\"reference\": \"…\", \"declaration\": {…}}"),
                                to: partner, refersTo: envelope.messageID, status: .unprocessableContent)
         }
-        // From here to the submit is CPU work only: a commit starting meanwhile may wait for it.
+        // From here to the submit is CPU work (and at most a trader-profile look-up): a commit
+        // starting meanwhile may wait for this declaration.
         let intent = declarations.intend()
         defer { declarations.abandon(intent) }
         let time = clock.now()

@@ -11,8 +11,9 @@ import Synchronization
 /// `committers` of them, each with its own connection) takes everything queued (up to
 /// `maxBatch`), writes it with a single multi-row statement (an implicit transaction:
 /// declarations, versions, goods lines, lane decisions, rule hits, audit entries and idempotency
-/// keys from one jsonb parameter, each declaration only if its carrier's API key is still valid), and wakes each request only after PostgreSQL has acknowledged
-/// the COMMIT with `synchronous_commit = on`. While one batch waits for its WAL flush the next one gathers, so
+/// keys from one jsonb parameter, each declaration only if its carrier's API key is still
+/// unrevoked), and wakes each request only after PostgreSQL has acknowledged the COMMIT with
+/// `synchronous_commit = on`. While one batch waits for its WAL flush the next one gathers, so
 /// under load a flush carries dozens of declarations and at low load nobody waits for company.
 ///
 /// One declaration's failure must not fail the others: when a batch is refused as a whole, each
