@@ -81,7 +81,10 @@ public struct Migrator: Sendable {
     }
 
     /// Migrations not yet applied, for `smartgate migrate --status`-style reporting.
+    /// A database never migrated has every migration pending.
     public func pending(connection: PostgresConnection) throws -> [Migration] {
+        let present = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")[0]
+        guard try present.decode(Bool.self, column: "present") else { return migrations }
         let applied = try appliedMigrations(connection)
         return migrations.filter { applied[$0.version] == nil }
     }

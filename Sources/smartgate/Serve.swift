@@ -35,16 +35,25 @@ struct Serve: ParsableCommand {
             logger: Logger(label: "smartgate.postgres")
         )
         do {
+            let migrator = Migrator(migrations: try Migration.load(directory: settings.migrationsDirectory),
+                                    logger: Logger(label: "smartgate.migrations"))
+            let connection = try PostgresConnection(url: url)
+            defer { connection.close() }
             if settings.migrateOnStart {
-                let migrator = Migrator(migrations: try Migration.load(directory: settings.migrationsDirectory),
-                                        logger: Logger(label: "smartgate.migrations"))
-                let connection = try PostgresConnection(url: url)
-                defer { connection.close() }
                 let applied = try migrator.migrate(connection: connection)
                 logger.info("schema ready", metadata: ["applied": "\(applied.count)", "migrations": "\(migrator.migrations.count)"])
             } else {
-                try pool.query("SELECT 1")
+                // This build relies on every migration it ships (the NOTIFY triggers its caches
+                // depend on, among others): an older schema is refused, not half-used.
+                let pending = try migrator.pending(connection: connection)
+                guard pending.isEmpty else {
+                    logger.critical("cannot start: the schema lacks \(pending.count) migration(s) (\(pending.map(\.fileName).joined(separator: ", "))); run `smartgate migrate`, or set migrate_on_start = true")
+                    pool.close()
+                    throw ExitCode.failure
+                }
             }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode.failure

@@ -54,4 +54,26 @@ import TestSupport
         #expect(result.stderr.contains("cannot start"))
         #expect(result.stderr.contains("127.0.0.1"))
     }
+
+    /// With migrate_on_start off, a schema this build has not fully migrated is refused: the
+    /// daemon's caches rely on triggers of its own migrations.
+    @Test func aDaemonNotAllowedToMigrateRefusesAnOlderSchema() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let result = try runProcess(try Repository.smartgateBinary(), ["serve"], environment: [
+            "SMARTGATE_DATABASE_URL": db.url, "SMARTGATE_HTTP_PORT": "0", "SMARTGATE_PARTNER_PORT": "0",
+            "SMARTGATE_MIGRATE_ON_START": "false",
+        ], currentDirectory: Repository.root)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("cannot start: the schema lacks"))
+        #expect(result.stderr.contains("0006_change_notifications.sql"))
+        #expect(result.stderr.contains("smartgate migrate"))
+        // Once migrated, the same setting starts it.
+        let migrate = try runProcess(try Repository.smartgateBinary(), ["migrate"], environment: ["SMARTGATE_DATABASE_URL": db.url],
+                                     currentDirectory: Repository.root)
+        #expect(migrate.status == 0)
+        let daemon = try DaemonProcess(environment: ["SMARTGATE_DATABASE_URL": db.url, "SMARTGATE_MIGRATE_ON_START": "false"])
+        #expect(try httpRequest(port: daemon.port, path: "/health/ready").status == 200)
+        #expect(daemon.stop() == 0)
+    }
 }
