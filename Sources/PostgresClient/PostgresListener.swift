@@ -39,13 +39,19 @@ public final class PostgresListener: @unchecked Sendable {
     /// `channels` must be plain identifiers (they are written into `LISTEN` as they are).
     public init(url: String, channels: [String], retryDelay: Duration = .seconds(1),
                 logger: Logger = Logger(label: "smartgate.postgres.listen"), onEvent: @escaping @Sendable (Event) -> Void) {
-        precondition(channels.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || ($0 >= 0x30 && $0 <= 0x39) } },
-                     "channel names are lower-case identifiers")
+        precondition(channels.allSatisfy(Self.isPlainIdentifier), "channel names are lower-case identifiers")
         self.url = url
         self.channels = channels
         self.retryDelay = retryDelay
         self.logger = logger
         self.onEvent = onEvent
+    }
+
+    /// `[a-z0-9_]+`: safe to write into `LISTEN` without quoting.
+    static func isPlainIdentifier(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+        }
     }
 
     public func start() {
