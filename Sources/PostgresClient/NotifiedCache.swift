@@ -75,3 +75,18 @@ public final class NotifiedCache<Key: Hashable & Sendable, Value: Sendable>: Sen
     public var count: Int { state.withLock { $0.entries.count } }
     public var isActive: Bool { state.withLock { $0.active } }
 }
+
+extension NotifiedCache where Key == String {
+    /// Follows a listener whose `channel` carries this cache's changes, as the NOTIFY triggers of
+    /// Migrations/0006 send them: a row's key, or an empty payload for "everything" (TRUNCATE).
+    /// Caches while the listener listens, and not while it has lost its session.
+    public func follow(_ event: PostgresListener.Event, channel: String) {
+        switch event {
+        case .listening: activate()
+        case .lost: deactivate()
+        case .notification(let notification) where notification.channel == channel:
+            if notification.payload.isEmpty { invalidateAll() } else { invalidate(notification.payload) }
+        case .notification: break
+        }
+    }
+}

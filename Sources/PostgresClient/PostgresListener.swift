@@ -100,7 +100,7 @@ public final class PostgresListener: @unchecked Sendable {
                 }
                 logger.warning("not listening for changes; retrying", metadata: ["error": "\(error)"])
                 condition.lock()
-                if !stopping { _ = condition.wait(until: Date().addingTimeInterval(Double(retryDelay.components.seconds) + Double(retryDelay.components.attoseconds) / 1e18)) }
+                if !stopping { _ = condition.wait(until: Date().addingTimeInterval(retryDelay.timeInterval)) }
                 condition.unlock()
             }
         }

@@ -166,7 +166,8 @@ public final class PostgresPool: @unchecked Sendable {
 }
 
 extension Duration {
-    var timeInterval: TimeInterval {
+    /// In seconds, for `Date`-based waits (`NSCondition.wait(until:)`).
+    public var timeInterval: TimeInterval {
         let (seconds, attoseconds) = components
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }

@@ -23,9 +23,7 @@ public struct Migrator: Sendable {
         try connection.query("SELECT pg_advisory_lock(\(Self.lockKey))")
         defer { _ = try? connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))") }
 
-        let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")[0]
-            .decode(Bool.self, column: "present")
-        if !exists {
+        if try !hasHistory(connection) {
             try connection.simpleQuery("""
             CREATE TABLE schema_migrations (
                 version integer PRIMARY KEY,
@@ -57,6 +55,11 @@ public struct Migrator: Sendable {
         return done
     }
 
+    /// Whether `schema_migrations` exists (a database never migrated has none).
+    func hasHistory(_ connection: PostgresConnection) throws -> Bool {
+        try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")[0].decode(Bool.self, column: "present")
+    }
+
     /// Versions applied so far, with their name and checksum.
     func appliedMigrations(_ connection: PostgresConnection) throws -> [Int: (name: String, checksum: String)] {
         var applied: [Int: (name: String, checksum: String)] = [:]
@@ -83,8 +86,7 @@ public struct Migrator: Sendable {
     /// Migrations not yet applied, for `smartgate migrate --status`-style reporting.
     /// A database never migrated has every migration pending.
     public func pending(connection: PostgresConnection) throws -> [Migration] {
-        let present = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")[0]
-        guard try present.decode(Bool.self, column: "present") else { return migrations }
+        guard try hasHistory(connection) else { return migrations }
         let applied = try appliedMigrations(connection)
         return migrations.filter { applied[$0.version] == nil }
     }

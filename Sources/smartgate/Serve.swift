@@ -177,18 +177,8 @@ struct Serve: ParsableCommand {
     static func cacheListener(url: String, keys: NotifiedCache<String, APIKeyRecord>,
                               profiles: NotifiedCache<String, TraderProfile>) -> PostgresListener {
         PostgresListener(url: url, channels: ["smartgate_api_keys", "smartgate_traders"]) { event in
-            switch event {
-            case .listening:
-                keys.activate()
-                profiles.activate()
-            case .lost:
-                keys.deactivate()
-                profiles.deactivate()
-            case .notification(let notification) where notification.channel == "smartgate_api_keys":
-                if notification.payload.isEmpty { keys.invalidateAll() } else { keys.invalidate(notification.payload) }
-            case .notification(let notification):
-                if notification.payload.isEmpty { profiles.invalidateAll() } else { profiles.invalidate(notification.payload) }
-            }
+            keys.follow(event, channel: "smartgate_api_keys")
+            profiles.follow(event, channel: "smartgate_traders")
         }
     }
 

@@ -75,4 +75,23 @@ import Testing
         cache.invalidateAll()
         #expect(cache.count == 0)
     }
+
+    /// What the daemon wires to its listener: its own channel's payloads, the listener's state.
+    @Test func aCacheFollowsItsChannelAndTheListenersState() {
+        let cache = NotifiedCache<String, Int>()
+        cache.follow(.listening, channel: "keys")
+        #expect(cache.isActive)
+        _ = cache.value(for: "a") { 1 }
+        _ = cache.value(for: "b") { 2 }
+        cache.follow(.notification(.init(channel: "other", payload: "a")), channel: "keys")
+        #expect(cache.count == 2)
+        cache.follow(.notification(.init(channel: "keys", payload: "a")), channel: "keys")
+        #expect(cache.count == 1)
+        cache.follow(.notification(.init(channel: "keys", payload: "")), channel: "keys")
+        #expect(cache.count == 0)
+        _ = cache.value(for: "a") { 1 }
+        cache.follow(.lost, channel: "keys")
+        #expect(!cache.isActive)
+        #expect(cache.count == 0)
+    }
 }

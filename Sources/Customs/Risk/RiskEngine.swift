@@ -87,22 +87,16 @@ public enum RiskEngine {
         if let fraction = c.valuePerKgBelowReference {
             // value / rate / netKg < threshold, compared as value < threshold × rate × netKg:
             // Decimal division was most of a decision's time, and the quotient is needed only
-            // for the message of a rule that fires.
+            // for the message of a rule that fires. A currency without a rate cannot be
+            // compared, so a value rule does not fire on its lines.
             guard let reference = reference(for: line.hsCode, ruleset: ruleset),
                   let rate = ruleset.exchangeRates[line.currency], rate > 0, line.netKg > 0,
-                  line.value < reference.usdPerKg * fraction * rate * line.netKg,
-                  let found = valuePerKg(line, ruleset: ruleset) else { return nil }
+                  line.value < reference.usdPerKg * fraction * rate * line.netKg else { return nil }
+            let found = line.value / rate / line.netKg  // US dollars per net kilogram
             let goods = reference.goods.map { " for \($0)" } ?? ""
             match.detail = "declared \(rounded(found)) USD/kg; the reference\(goods) (HS \(reference.hsPrefix)) is \(reference.usdPerKg) USD/kg"
         }
         return match
-    }
-
-    /// The line's customs value per net kilogram in US dollars; nil for a currency without a rate
-    /// (such a line cannot be compared, so a value rule does not fire on it).
-    static func valuePerKg(_ line: GoodsLine, ruleset: RuleSet) -> Decimal? {
-        guard let rate = ruleset.exchangeRates[line.currency], rate > 0, line.netKg > 0 else { return nil }
-        return line.value / rate / line.netKg
     }
 
     /// The reference of the longest HS prefix of `code`.

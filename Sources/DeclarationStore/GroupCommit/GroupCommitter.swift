@@ -130,19 +130,21 @@ public final class GroupCommitter: @unchecked Sendable {
         defer { condition.unlock() }
         while queue.isEmpty && !stopping { condition.wait() }
         if queue.isEmpty { return nil }
-        if configuration.maxWait > .zero && queue.count < configuration.maxBatch && !stopping {
-            let deadline = Date().addingTimeInterval(Self.seconds(configuration.maxWait))
-            while queue.count < configuration.maxBatch && !stopping && condition.wait(until: deadline) {}
-        }
+        gather(for: configuration.maxWait) { true }
         // Company on its way: requests already validating will submit within a validation's time.
-        if configuration.comingWait > .zero && coming > 0 && queue.count < configuration.maxBatch && !stopping {
-            let deadline = Date().addingTimeInterval(Self.seconds(configuration.comingWait))
-            while coming > 0 && queue.count < configuration.maxBatch && !stopping && condition.wait(until: deadline) {}
-        }
+        gather(for: configuration.comingWait) { coming > 0 }
         let count = min(queue.count, configuration.maxBatch)
         let batch = Array(queue.prefix(count))
         queue.removeFirst(count)
         return batch
+    }
+
+    /// With the condition held: waits up to `duration` while the batch is not full and `more()`
+    /// holds (woken by every submit and abandon).
+    private func gather(for duration: Duration, while more: () -> Bool) {
+        guard duration > .zero else { return }
+        let deadline = Date().addingTimeInterval(duration.timeInterval)
+        while queue.count < configuration.maxBatch && !stopping && more() && condition.wait(until: deadline) {}
     }
 
     private func commit(_ batch: [Waiter], _ session: Session) {
@@ -297,10 +299,6 @@ public final class GroupCommitter: @unchecked Sendable {
             if try row.decode(Bool.self, column: "inserted") { inserted.insert(id) } else { revoked.insert(id) }
         }
         return (inserted, revoked)
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     static func isTransient(_ error: PostgresError) -> Bool {
