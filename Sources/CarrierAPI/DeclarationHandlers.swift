@@ -78,7 +78,7 @@ public struct DeclarationHandlers: Sendable {
                 throw Problems.from(.unavailable("the idempotency key was taken but its answer is not visible yet"))
             }
             return try Self.replay(answer, requestHash: idempotencyKey.hash, key: idempotencyKey.key)
-        case .apiKeyRevoked:
+        case .credentialRevoked:
             throw CarrierAuthenticator.revoked(keyID: identity.keyID)
         }
     }

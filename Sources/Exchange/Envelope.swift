@@ -22,6 +22,9 @@ public struct Envelope: Sendable, Equatable {
     public let payload: Payload
     public let keyID: String
     public let signature: [UInt8]
+    /// The bytes the signature covers, computed once: a received message needs them for its
+    /// signature, its receipt's digest and its idempotency hash.
+    private let canonical: [UInt8]
 
     /// Payloads whose canonical JSON is larger than this are sent gzip-compressed.
     public static let defaultCompressionThreshold = 8 * 1024
@@ -39,9 +42,7 @@ public struct Envelope: Sendable, Equatable {
         }
         let unsigned = Envelope(messageID: messageID, type: type, sender: sender, receiver: receiver, createdAt: createdAt,
                                 payload: body, keyID: key.publicKey.keyID, signature: [])
-        let signature = try key.sign(unsigned.signedBytes())
-        return Envelope(messageID: messageID, type: type, sender: sender, receiver: receiver, createdAt: createdAt,
-                        payload: body, keyID: unsigned.keyID, signature: signature)
+        return Envelope(signing: unsigned, signature: try key.sign(unsigned.signedBytes()))
     }
 
     init(messageID: UUID, type: MessageType, sender: String, receiver: String, createdAt: UTCTimestamp,
@@ -54,10 +55,31 @@ public struct Envelope: Sendable, Equatable {
         self.payload = payload
         self.keyID = keyID
         self.signature = signature
+        canonical = JSONValue.object(Self.unsignedObject(messageID: messageID, type: type, sender: sender, receiver: receiver,
+                                                         createdAt: createdAt, payload: payload, keyID: keyID)).canonicalSerialized()
+    }
+
+    /// A sealed envelope with its signature: the canonical bytes are the unsigned envelope's.
+    private init(signing unsigned: Envelope, signature: [UInt8]) {
+        messageID = unsigned.messageID
+        type = unsigned.type
+        sender = unsigned.sender
+        receiver = unsigned.receiver
+        createdAt = unsigned.createdAt
+        payload = unsigned.payload
+        keyID = unsigned.keyID
+        self.signature = signature
+        canonical = unsigned.canonical
     }
 
     /// The envelope without `signature`, as a JSON object.
     func unsignedObject() -> JSONObject {
+        Self.unsignedObject(messageID: messageID, type: type, sender: sender, receiver: receiver, createdAt: createdAt,
+                            payload: payload, keyID: keyID)
+    }
+
+    private static func unsignedObject(messageID: UUID, type: MessageType, sender: String, receiver: String,
+                                       createdAt: UTCTimestamp, payload: Payload, keyID: String) -> JSONObject {
         var object: JSONObject = [
             "messageId": .string(messageID.uuidString.lowercased()),
             "type": .string(type.rawValue),
@@ -78,9 +100,7 @@ public struct Envelope: Sendable, Equatable {
     }
 
     /// The bytes the signature covers: RFC 8785 over the envelope without `signature`.
-    public func signedBytes() -> [UInt8] {
-        JSONValue.object(unsignedObject()).canonicalSerialized()
-    }
+    public func signedBytes() -> [UInt8] { canonical }
 
     public func jsonValue() -> JSONValue {
         var object = unsignedObject()
@@ -89,7 +109,21 @@ public struct Envelope: Sendable, Equatable {
     }
 
     /// What goes on the wire: the canonical form, so what is sent is exactly what is signed (plus the signature).
-    public func serialized() -> [UInt8] { jsonValue().canonicalSerialized() }
+    ///
+    /// Spliced into the signed bytes rather than serialised again: in canonical (sorted) order
+    /// `signature` is the last member but one, before `type`, whose value is one of
+    /// `MessageType`'s names and needs no escape, so the signed bytes end with `,"type":"…"}`.
+    public func serialized() -> [UInt8] {
+        let tail = Array(#","type":""#.utf8) + Array(type.rawValue.utf8) + Array(#""}"#.utf8)
+        precondition(canonical.count > tail.count && canonical.suffix(tail.count).elementsEqual(tail), "type is not the last member")
+        var output = Array(canonical.dropLast(tail.count))
+        output.reserveCapacity(canonical.count + 112)
+        output.append(contentsOf: #","signature":""#.utf8)
+        output.append(contentsOf: Data(signature).base64EncodedString().utf8)
+        output.append(UInt8(ascii: "\""))
+        output.append(contentsOf: tail)
+        return output
+    }
 
     /// The payload, decompressed and parsed when it was sent gzipped.
     public func payloadValue() throws(ExchangeRefusal) -> JSONValue {

@@ -8,9 +8,13 @@ import Signatures
 /// Partners, their certificates and their signing keys (`smartgate partner …`).
 public struct PartnerStore: Sendable {
     public let pool: PostgresPool
+    /// Partners already read, by certificate fingerprint, while a listener hears every change to
+    /// partners and their keys (Migrations/0009); nil reads every partner from the database.
+    public let cache: NotifiedCache<String, Partner>?
 
-    public init(pool: PostgresPool) {
+    public init(pool: PostgresPool, cache: NotifiedCache<String, Partner>? = nil) {
         self.pool = pool
+        self.cache = cache
     }
 
     /// Registers a partner node with its TLS certificate fingerprint and a first signing key. Its
@@ -88,7 +92,18 @@ public struct PartnerStore: Sendable {
 
     /// The partner a TLS client certificate belongs to.
     public func partner(certificateSHA256: String) throws(ExchangeStoreError) -> Partner? {
-        try find(id: nil, certificateSHA256: certificateSHA256)
+        guard let cache else { return try find(id: nil, certificateSHA256: certificateSHA256) }
+        return try cache.value(for: certificateSHA256) { () throws(ExchangeStoreError) in
+            try find(id: nil, certificateSHA256: certificateSHA256)
+        }
+    }
+
+    /// The partner read again from the database (and cached afresh): for a message signed with a
+    /// key the cached partner does not have, which `partner add-key` may have added moments ago,
+    /// before its notification arrived.
+    public func refreshed(certificateSHA256: String) throws(ExchangeStoreError) -> Partner? {
+        cache?.invalidate(certificateSHA256)
+        return try partner(certificateSHA256: certificateSHA256)
     }
 
     public func partner(id: String) throws(ExchangeStoreError) -> Partner? {

@@ -81,11 +81,20 @@ public struct PartnerHandlers: Sendable {
     // MARK: POST /partner/v1/messages
 
     func message(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
-        let partner = try partner(request)
+        var partner = try partner(request)
         let envelope: Envelope
-        do {
+        do throws(ExchangeRefusal) {
             envelope = try Envelope.parse(request.body)
-            try envelope.verify(from: partner.id, to: node.id, keys: partner.keys, now: now, window: node.window)
+            do throws(ExchangeRefusal) {
+                try envelope.verify(from: partner.id, to: node.id, keys: partner.keys, now: now, window: node.window)
+            } catch .unknownKey(let keyID) {
+                // The partner may come from the cache, and the key may have been added since.
+                guard let certificate = request.peerCertificate,
+                      let fresh = try? partners.refreshed(certificateSHA256: certificate.sha256Fingerprint),
+                      fresh.keys.contains(where: { $0.keyID == keyID }) else { throw ExchangeRefusal.unknownKey(keyID) }
+                partner = fresh
+                try envelope.verify(from: partner.id, to: node.id, keys: partner.keys, now: now, window: node.window)
+            }
         } catch {
             logger.warning("partner message refused", metadata: ["partner": "\(partner.id)", "code": "\(error.code)", "detail": "\(error)"])
             return signedError(error, to: partner, refersTo: nil, status: error.httpStatus)
@@ -93,12 +102,10 @@ public struct PartnerHandlers: Sendable {
         guard envelope.type == .declaration else {
             return signedError(.unexpectedType(envelope.type.rawValue), to: partner, refersTo: envelope.messageID, status: .unprocessableContent)
         }
+        // The message id is the idempotency key, remembered in PostgreSQL: a replay is found by the
+        // group commit (its key is taken), and only a refusal looks for a stored receipt first, so
+        // the usual message costs no look-up.
         let key = "exchange:" + envelope.messageID.uuidString.lowercased()
-        // Before validating: a retry of a message stored days ago must get its receipt back, not
-        // fail validation against today's date. (The group commit still catches a race.)
-        if let earlier = try storedReceipt(partner, key: key) {
-            return replayed(envelope, receipt: earlier, to: partner)
-        }
         let payload: JSONValue
         do {
             payload = try envelope.payloadValue()
@@ -106,6 +113,7 @@ public struct PartnerHandlers: Sendable {
             return signedError(error, to: partner, refersTo: envelope.messageID, status: .badRequest)
         }
         guard case .object(let body) = payload, case .string(let reference)? = body["reference"], let document = body["declaration"] else {
+            if let earlier = try storedReceipt(partner, key: key) { return replayed(envelope, receipt: earlier, to: partner) }
             return signedError(.invalidPayload("a declaration message's payload is {\"reference\": \"…\", \"declaration\": {…}}"),
                                to: partner, refersTo: envelope.messageID, status: .unprocessableContent)
         }
@@ -118,6 +126,9 @@ public struct PartnerHandlers: Sendable {
         switch DeclarationIntake.validate(document, today: CrossingClock.vietnameseDate(at: time)) {
         case .success(let value): declaration = value
         case .failure(let failure):
+            // A retry of a message stored days ago (with a wide clock window) gets its receipt
+            // back, not a refusal against today's date.
+            if let earlier = try storedReceipt(partner, key: key) { return replayed(envelope, receipt: earlier, to: partner) }
             var problems: [JSONValue] = []
             if case .invalid(let list) = failure { problems = list.map { $0.jsonValue() } }
             return signedError(.invalidPayload("the declaration does not validate (\(problems.count) problems)"), to: partner,
@@ -138,21 +149,24 @@ public struct PartnerHandlers: Sendable {
         } catch {
             throw HTTPError(.internalServerError, code: "signing_failed", detail: "The receipt could not be signed.")
         }
-        let receiptText = String(decoding: receipt.serialized(), as: UTF8.self)
+        let receiptBytes = receipt.serialized()
         // Stored with the declaration in one group commit: the receipt exists only if the declaration does.
         let pending = PendingDeclaration(
             id: id, carrierID: partner.carrierID, document: declaration.jsonValue(), createdAt: time, decision: decision,
-            idempotency: .init(key: key, requestSHA256: TLS.Digest.sha256(envelope.signedBytes()), responseBody: receiptText))
+            idempotency: .init(key: key, requestSHA256: TLS.Digest.sha256(envelope.signedBytes()),
+                               responseBody: String(decoding: receiptBytes, as: UTF8.self)),
+            partnerKeyID: envelope.keyID)
         do {
             switch try declarations.submit(pending, intent: intent) {
             case .inserted:
-                return HTTPResponse(status: .created, jsonBytes: receipt.serialized())
+                return HTTPResponse(status: .created, jsonBytes: receiptBytes)
             case .idempotencyKeyTaken:
                 if let earlier = try storedReceipt(partner, key: key) { return replayed(envelope, receipt: earlier, to: partner) }
                 throw Self.unavailable
-            case .apiKeyRevoked:
-                // A partner's declaration carries no carrier key (apiKeyID is nil): cannot happen.
-                throw Self.unavailable
+            case .credentialRevoked:
+                // The partner is cached; the commit saw the key retired (or expired) since.
+                let refusal = ExchangeRefusal.keyNotValid(envelope.keyID, reason: "it was retired or expired before the message was stored")
+                return signedError(refusal, to: partner, refersTo: envelope.messageID, status: refusal.httpStatus)
             }
         } catch let error as HTTPError {
             throw error

@@ -9,6 +9,8 @@ public struct VerifyingKey: Sendable, Hashable, CustomStringConvertible {
     let key: EVPKey
     /// The 32-byte public key as RFC 8032 encodes it.
     public let raw: [UInt8]
+    /// See `keyID`; computed once, since every received envelope looks its key up by it.
+    private let id: String
 
     /// Checks the key's type and reads its raw bytes once, so `raw` and `keyID` cannot fail.
     private init(validated key: EVPKey, operation: String) throws(SignatureError) {
@@ -18,6 +20,7 @@ public struct VerifyingKey: Sendable, Hashable, CustomStringConvertible {
         }
         self.key = key
         self.raw = raw
+        id = Digest.hex(Digest.sha256(raw).prefix(16))
     }
 
     /// A public key from SubjectPublicKeyInfo PEM ("-----BEGIN PUBLIC KEY-----"), as
@@ -50,7 +53,7 @@ public struct VerifyingKey: Sendable, Hashable, CustomStringConvertible {
     /// Lowercase hex of the first 16 bytes of SHA-256 of the raw key: stable across PEM
     /// re-encodings (it depends on the key alone) and long enough (128 bits) that two keys never
     /// share one by accident.
-    public var keyID: String { Digest.hex(Digest.sha256(raw).prefix(16)) }
+    public var keyID: String { id }
 
     /// Whether `signature` is a valid Ed25519 signature of `message` by this key. Never throws:
     /// a wrong length, a bad signature and an OpenSSL failure all mean "not verified", and the

@@ -83,11 +83,12 @@ struct Serve: ParsableCommand {
         metrics.attach(declarations.committer)
         var router = Router()
         OpsRoutes.register(on: &router, pool: pool, metrics: metrics)
-        // API keys and trader profiles are read on every declaration and change rarely: kept in
-        // memory only while this listener hears every change (Migrations/0006).
+        // API keys, trader profiles and partners are read on every declaration and change rarely:
+        // kept in memory only while this listener hears every change (Migrations/0006, 0009).
         let keyCache = NotifiedCache<String, APIKeyRecord>()
         let profileCache = NotifiedCache<String, TraderProfile>()
-        let listener = Self.cacheListener(url: url, keys: keyCache, profiles: profileCache)
+        let partnerCache = NotifiedCache<String, Partner>(capacity: 100)
+        let listener = Self.cacheListener(url: url, keys: keyCache, profiles: profileCache, partners: partnerCache)
         listener.start()
         let traders = TraderRegister(pool: pool, profileCache: profileCache)
         CarrierRoutes.register(on: &router, handlers: DeclarationHandlers(
@@ -113,7 +114,8 @@ struct Serve: ParsableCommand {
                                         window: .seconds(settings.exchangeClockWindowSeconds))
                 if !settings.partnerTLSCertificate.isEmpty {
                     let (partnerRunning, partnerPort) = try Self.startPartnerListener(settings, node: node, pool: pool, declarations: declarations,
-                                                                                      router: LaneRouter(registry: registry, traders: traders))
+                                                                                      router: LaneRouter(registry: registry, traders: traders),
+                                                                                      partners: PartnerStore(pool: pool, cache: partnerCache))
                     partnerServer = partnerRunning
                     ready["partner"] = "\(settings.partnerHost):\(partnerPort)"
                 }
@@ -156,12 +158,12 @@ struct Serve: ParsableCommand {
     /// The partner listener: its own server on `partner_port`, TLS 1.3 only, client certificates
     /// required and verified against `partner_tls_client_ca`; the certificate then names the partner.
     static func startPartnerListener(_ settings: Settings, node: ExchangeNode, pool: PostgresPool, declarations: DeclarationStore,
-                                     router laneRouter: LaneRouter) throws -> (HTTPServer, Int) {
+                                     router laneRouter: LaneRouter, partners: PartnerStore) throws -> (HTTPServer, Int) {
         let tls = try TLSContext(serverCertificateFile: settings.partnerTLSCertificate, privateKeyFile: settings.partnerTLSKey,
                                  clientCertificates: .required(caFile: settings.partnerTLSClientCA), minimumVersion: .tls13)
         var router = Router()
         PartnerRoutes.register(on: &router, handlers: PartnerHandlers(
-            node: node, partners: PartnerStore(pool: pool), feed: ManifestFeed(pool: pool), declarations: declarations, router: laneRouter))
+            node: node, partners: partners, feed: ManifestFeed(pool: pool), declarations: declarations, router: laneRouter))
         let configuration = ServerConfiguration(
             host: settings.partnerHost, port: settings.partnerPort, tls: tls,
             timeouts: ConnectionTimeouts(head: .milliseconds(settings.httpHeaderTimeoutMs), body: .milliseconds(settings.httpBodyTimeoutMs),
@@ -172,13 +174,14 @@ struct Serve: ParsableCommand {
         return (server, port)
     }
 
-    /// Forgets a cached key or profile when its row changes, everything when the listener loses
-    /// its session (changes made meanwhile go unheard), and starts caching once it listens.
-    static func cacheListener(url: String, keys: NotifiedCache<String, APIKeyRecord>,
-                              profiles: NotifiedCache<String, TraderProfile>) -> PostgresListener {
-        PostgresListener(url: url, channels: ["smartgate_api_keys", "smartgate_traders"]) { event in
+    /// Forgets a cached key, profile or partner when its row changes, everything when the listener
+    /// loses its session (changes made meanwhile go unheard), and starts caching once it listens.
+    static func cacheListener(url: String, keys: NotifiedCache<String, APIKeyRecord>, profiles: NotifiedCache<String, TraderProfile>,
+                              partners: NotifiedCache<String, Partner>) -> PostgresListener {
+        PostgresListener(url: url, channels: ["smartgate_api_keys", "smartgate_traders", "smartgate_partners"]) { event in
             keys.follow(event, channel: "smartgate_api_keys")
             profiles.follow(event, channel: "smartgate_traders")
+            partners.follow(event, channel: "smartgate_partners")
         }
     }
 

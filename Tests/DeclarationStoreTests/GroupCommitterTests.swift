@@ -77,6 +77,35 @@ import TestSupport
         #expect(statistics.largestBatch == 2)
     }
 
+    /// The partner listener verifies a pushed message against a cached partner; the commit checks
+    /// the signing key again, so a key retired (or expired) in between stores nothing, while a key
+    /// whose retirement is still ahead stores as usual.
+    @Test func aPartnerDeclarationWhoseSigningKeyWasRetiredBeforeItsCommitIsNotStored() throws {
+        let fixture = try StoreFixture(groupCommit: .init(maxBatch: 64, maxWait: .milliseconds(50)))
+        defer { fixture.close() }
+        try fixture.pool.query("""
+            INSERT INTO partners (id, cert_sha256, carrier_id) VALUES ('nanning', repeat('ab', 32), \(fixture.carrierID))
+            """)
+        let keys = (0...4).map { String(repeating: String($0), count: 32) }  // keys[1] to keys[4]
+        try fixture.pool.query("""
+            INSERT INTO partner_keys (key_id, partner_id, public_key, valid_from, valid_until, retired_at) VALUES
+              (\(keys[1]), 'nanning', \(Array(repeating: UInt8(1), count: 32)), now() - interval '1 day', NULL, NULL),
+              (\(keys[2]), 'nanning', \(Array(repeating: UInt8(2), count: 32)), now() - interval '1 day', NULL, now() - interval '1 second'),
+              (\(keys[3]), 'nanning', \(Array(repeating: UInt8(3), count: 32)), now() - interval '1 day', now() - interval '1 second', NULL),
+              (\(keys[4]), 'nanning', \(Array(repeating: UInt8(4), count: 32)), now() - interval '1 day', NULL, now() + interval '1 hour')
+            """)
+        let outcomes = concurrently(8) { i -> CommitOutcome? in
+            var pending = fixture.pending(key: "exchange:message-\(i)")
+            pending.partnerKeyID = keys[i % 4 + 1]
+            return try? fixture.store.submit(pending)
+        }
+        #expect(outcomes.enumerated().map { $0.element == .inserted } == (0..<8).map { $0 % 4 == 0 || $0 % 4 == 3 })
+        #expect(outcomes.filter { $0 == .credentialRevoked }.count == 4)
+        #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == 4)
+        // The refused messages' ids stay free: the partner may send them again, signed with a valid key.
+        #expect(try fixture.count("SELECT count(*) AS n FROM idempotency_keys") == 4)
+    }
+
     /// The daemon may authenticate from its key cache; the commit itself checks the key again, so
     /// a key revoked in between creates nothing, and the others in the same batch still commit.
     @Test func aDeclarationWhoseKeyWasRevokedBeforeItsCommitIsNotStoredAndTheRestOfTheBatchIs() throws {
@@ -92,7 +121,7 @@ import TestSupport
             pending.apiKeyID = i % 2 == 0 ? "revokedkey01" : "livekey00001"
             return try? fixture.store.submit(pending)
         }
-        #expect(outcomes.filter { $0 == .apiKeyRevoked }.count == 6)
+        #expect(outcomes.filter { $0 == .credentialRevoked }.count == 6)
         #expect(outcomes.filter { $0 == .inserted }.count == 6)
         #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == 6)
         // The revoked ones' idempotency keys stay free: nothing half-claimed.

@@ -39,6 +39,23 @@ import Testing
         try Envelope.parse([UInt8](pretty)).verify(from: "nanning", to: "huu-nghi", keys: Self.keys, now: Self.now, window: .seconds(300))
     }
 
+    /// `serialized()` splices the signature into the signed bytes; it must give what serialising
+    /// the whole envelope canonically gives, for every type and both payload encodings, sealed or parsed.
+    @Test func theWireFormIsTheCanonicalFormOfTheWholeEnvelope() throws {
+        let large: JSONValue = ["lines": .array((0..<800).map { ["n": .number(JSONNumber($0)), "text": .string("Sầu riêng \"tươi\" \($0)")] })]
+        for type in MessageType.allCases {
+            for payload in [["status": "stored", "note": "quote \" and \\ and \u{1}"], large] as [JSONValue] {
+                let sealed = try Envelope.seal(type: type, payload: payload, from: "huu-nghi", to: "nanning", key: Self.key, at: Self.now)
+                #expect(sealed.serialized() == sealed.jsonValue().canonicalSerialized())
+                let parsed = try Envelope.parse(sealed.serialized())
+                #expect(parsed.serialized() == sealed.serialized())
+                guard case .object(var unsigned) = parsed.jsonValue() else { Issue.record("not an object"); return }
+                unsigned["signature"] = nil
+                #expect(parsed.signedBytes() == JSONValue.object(unsigned).canonicalSerialized())
+            }
+        }
+    }
+
     @Test func theParserIsStrict() {
         #expect(throws: ExchangeRefusal.self) { try Envelope.parse(Array(#"{"messageId": "x"}"#.utf8)) }
         #expect(throws: ExchangeRefusal.self) { try Envelope.parse(Array("not json".utf8)) }

@@ -102,12 +102,15 @@ import TLS
     @Test func keysRotateWithBothValidDuringTheOverlapAndTheRetiredKeyRefusedAfter() throws {
         let bed = try ExchangeTestBed()
         defer { bed.close() }
-        #expect(try bed.smartgate(["partner", "add-key", "nanning", "--signing-key", ExchangeTestBed.file("nanning-signing-2.pub.pem")]).status == 0)
-        let second = try SigningKey(pemFile: ExchangeTestBed.file("nanning-signing-2.pem"))
         let connection = try bed.connect()
         defer { connection.close() }
+        // The gateway now holds the partner, with its one key, in memory.
         #expect(try bed.post(try ExchangeTestBed.declarationMessage(key: ExchangeTestBed.nanningKey), on: connection).status == 201)
+        #expect(try bed.smartgate(["partner", "add-key", "nanning", "--signing-key", ExchangeTestBed.file("nanning-signing-2.pub.pem")]).status == 0)
+        let second = try SigningKey(pemFile: ExchangeTestBed.file("nanning-signing-2.pem"))
+        // The new key is accepted at once, and the old one still is.
         #expect(try bed.post(try ExchangeTestBed.declarationMessage(key: second), on: connection).status == 201)
+        #expect(try bed.post(try ExchangeTestBed.declarationMessage(key: ExchangeTestBed.nanningKey), on: connection).status == 201)
         let oldID = ExchangeTestBed.nanningKey.publicKey.keyID
         #expect(try bed.smartgate(["partner", "retire-key", "nanning", oldID]).status == 0)
         let retired = try bed.post(try ExchangeTestBed.declarationMessage(key: ExchangeTestBed.nanningKey), on: connection)

@@ -41,10 +41,15 @@ extension JSONValue {
 
     static func appendEscaped(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        // Most strings need no escape: one scan, then one copy instead of an append per byte
-        // (the per-byte loop was 4% of the gateway's CPU under the exchange benchmark).
-        if string.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            output.append(contentsOf: string.utf8)
+        // Most strings need no escape: one scan of the String's own UTF-8 buffer, then one copy.
+        // (An append per byte was 4% of the gateway's CPU under the exchange benchmark; scanning
+        // with `utf8.allSatisfy`, which steps String's index, was 2%.)
+        let copied = string.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true {
             output.append(UInt8(ascii: "\""))
             return
         }

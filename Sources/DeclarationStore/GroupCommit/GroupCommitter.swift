@@ -159,7 +159,7 @@ public final class GroupCommitter: @unchecked Sendable {
                 if inserted.contains(waiter.declaration.id) {
                     waiter.finish(.success(.inserted))
                 } else if revoked.contains(waiter.declaration.id) {
-                    waiter.finish(.success(.apiKeyRevoked))
+                    waiter.finish(.success(.credentialRevoked))
                 } else if waiter.declaration.idempotency != nil {
                     waiter.finish(.success(.idempotencyKeyTaken))
                 } else {
@@ -226,7 +226,7 @@ public final class GroupCommitter: @unchecked Sendable {
     /// One statement, so one implicit transaction and one round trip for the whole batch; prepared
     /// once per connection, since planning its nine parts costs more than executing a small batch.
     /// Returns the ids inserted (those whose idempotency key was free) and those refused because
-    /// their API key was revoked.
+    /// their API key was revoked or their partner signing key retired.
     private func insert(_ declarations: [PendingDeclaration], _ session: Session) throws -> (inserted: Set<UUID>, revoked: Set<UUID>) {
         let rows = JSONValue.array(declarations.map { $0.batchRow() })
         let batch = PostgresJSON(text: rows.compactText)
@@ -236,12 +236,16 @@ public final class GroupCommitter: @unchecked Sendable {
                     id uuid, carrier_id uuid, document jsonb, created_at timestamptz,
                     idempotency_key text, request_sha256 text, response_body text,
                     status text, lane text, score integer, ruleset_version text, decided_at timestamptz,
-                    decision jsonb, fired jsonb, actor text, audit jsonb, api_key_id text)
+                    decision jsonb, fired jsonb, actor text, audit jsonb, api_key_id text, partner_key_id text)
             ),
             authorised AS (
                 SELECT * FROM input i
-                 WHERE i.api_key_id IS NULL
-                    OR EXISTS (SELECT 1 FROM carrier_api_keys k WHERE k.key_id = i.api_key_id AND k.revoked_at IS NULL)
+                 WHERE (i.api_key_id IS NULL
+                        OR EXISTS (SELECT 1 FROM carrier_api_keys k WHERE k.key_id = i.api_key_id AND k.revoked_at IS NULL))
+                   AND (i.partner_key_id IS NULL
+                        OR EXISTS (SELECT 1 FROM partner_keys k WHERE k.key_id = i.partner_key_id
+                                      AND (k.retired_at IS NULL OR k.retired_at > now())
+                                      AND (k.valid_until IS NULL OR k.valid_until > now())))
             ),
             claimed AS (
                 INSERT INTO idempotency_keys (carrier_id, key, request_sha256, declaration_id, response_status, response_body, created_at)

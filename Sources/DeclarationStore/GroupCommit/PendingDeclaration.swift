@@ -31,9 +31,13 @@ public struct PendingDeclaration: Sendable {
     /// that key is still not revoked, so a key revoked after the request was authenticated (from
     /// a cached key, say) creates nothing. Nil for declarations that no carrier key submits.
     public var apiKeyID: String?
+    /// The partner's signing key a pushed message was verified with: likewise, the commit inserts
+    /// the declaration only if that key is still neither retired nor expired, so a partner cached
+    /// in memory cannot outlive `smartgate partner retire-key`. Nil for carriers' declarations.
+    public var partnerKeyID: String?
 
     public init(id: UUID, carrierID: UUID, document: JSONValue, createdAt: Timestamp, decision: LaneDecision,
-                idempotency: IdempotentAnswer?, apiKeyID: String? = nil) {
+                idempotency: IdempotentAnswer?, apiKeyID: String? = nil, partnerKeyID: String? = nil) {
         self.id = id
         self.carrierID = carrierID
         self.document = document
@@ -41,6 +45,7 @@ public struct PendingDeclaration: Sendable {
         self.decision = decision
         self.idempotency = idempotency
         self.apiKeyID = apiKeyID
+        self.partnerKeyID = partnerKeyID
     }
 
     public var status: DeclarationStatus { DeclarationStatus(lane: decision.lane) }
@@ -84,6 +89,9 @@ public struct PendingDeclaration: Sendable {
         ]
         if let apiKeyID {
             row["api_key_id"] = .string(apiKeyID)
+        }
+        if let partnerKeyID {
+            row["partner_key_id"] = .string(partnerKeyID)
         }
         if let idempotency {
             row["idempotency_key"] = .string(idempotency.key)
