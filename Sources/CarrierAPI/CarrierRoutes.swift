@@ -7,7 +7,7 @@ public enum CarrierRoutes {
     public static let declarationBodyLimit = 1 << 20
 
     public static func register(on router: inout Router, handlers: DeclarationHandlers) {
-        router.post("/v1/declarations", bodyLimit: declarationBodyLimit) { try handlers.submit($0) }
+        router.post("/v1/declarations", bodyLimit: declarationBodyLimit, deferring: { try handlers.submit($0, $1) })
         router.get("/v1/declarations") { try handlers.list($0) }
         router.get("/v1/declarations/{id}") { try handlers.find($0) }
         router.get("/v1/declarations/{id}/versions/{n}") { try handlers.version($0) }

@@ -26,42 +26,84 @@ public struct DeclarationHandlers: Sendable {
 
     // MARK: POST /v1/declarations
 
-    func submit(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+    func submit(_ request: HTTPRequest, _ promise: ResponsePromise) throws(HTTPError) {
         let identity = try authenticator.identity(for: request)
         let carrierID = identity.carrierID
         try Self.requireJSON(request)
         guard let key = try Self.idempotencyKey(request) else {
-            return try submitNew(request, identity: identity, idempotencyKey: nil)
+            // No key, so nothing to look up after the commit: the answer is sent from the commit's
+            // thread and this worker is free for the next request meanwhile.
+            let intent = store.intend()
+            defer { store.abandon(intent) }
+            switch try prepare(request, identity: identity, idempotencyKey: nil) {
+            case .refused(let response):
+                promise.succeed(response)
+            case .ready(let pending, let body):
+                store.submit(pending, intent: intent) { result in
+                    promise.complete { () throws(HTTPError) in
+                        switch try Self.outcome(result) {
+                        case .inserted: return Self.created(id: pending.id, body: body)
+                        case .credentialRevoked: throw CarrierAuthenticator.revoked(keyID: identity.keyID)
+                        case .idempotencyKeyTaken: throw Problems.from(.unavailable("an idempotency key was taken by a request without one"))
+                        }
+                    }
+                }
+            }
+            return
         }
         let requestHash = Digest.sha256(request.body)
-        return try gate.withKey(IdempotencyGate.Key(carrierID: carrierID, key: key)) { () throws(HTTPError) -> HTTPResponse in
+        promise.succeed(try gate.withKey(IdempotencyGate.Key(carrierID: carrierID, key: key)) { () throws(HTTPError) -> HTTPResponse in
             if let answer = try storedAnswer(carrierID: carrierID, key: key) {
                 return try Self.replay(answer, requestHash: requestHash, key: key)
             }
             return try submitNew(request, identity: identity, idempotencyKey: (key, requestHash))
-        }
+        })
     }
 
-    private func submitNew(_ request: HTTPRequest, identity: CarrierAuthenticator.Identity,
-                           idempotencyKey: (key: String, hash: [UInt8])?) throws(HTTPError) -> HTTPResponse {
-        let carrierID = identity.carrierID
-        // From here to the submit is CPU work (and at most a trader-profile look-up): a commit
-        // starting meanwhile may wait for this declaration.
-        let intent = store.intend()
-        defer { store.abandon(intent) }
+    /// A submission validated and routed, ready for the group commit with the answer it will get.
+    private enum Prepared {
+        case refused(HTTPResponse)
+        case ready(PendingDeclaration, body: [UInt8])
+    }
+
+    /// CPU work only (and at most a trader-profile look-up), between `intend` and `submit`: a
+    /// commit starting meanwhile may wait for this declaration.
+    private func prepare(_ request: HTTPRequest, identity: CarrierAuthenticator.Identity,
+                         idempotencyKey: (key: String, hash: [UInt8])?) throws(HTTPError) -> Prepared {
         let now = clock.now()
         let declaration: Declaration
         switch DeclarationIntake.decode(request.body, today: CrossingClock.vietnameseDate(at: now)) {
         case .success(let value): declaration = value
-        case .failure(let failure): return Self.refusal(failure, requestID: request.requestID)
+        case .failure(let failure): return .refused(Self.refusal(failure, requestID: request.requestID))
         }
         let decision = try decide(declaration, at: now)
-        var pending = PendingDeclaration(id: DeclarationID.make(at: now), carrierID: carrierID, document: declaration.jsonValue(), createdAt: now,
-                                         decision: decision, idempotency: nil, apiKeyID: identity.keyID)
+        var pending = PendingDeclaration(id: DeclarationID.make(at: now), carrierID: identity.carrierID, document: declaration.jsonValue(),
+                                         createdAt: now, decision: decision, idempotency: nil, apiKeyID: identity.keyID)
         let body = pending.record.jsonValue().serialized()
         if let idempotencyKey {
             pending.idempotency = .init(key: idempotencyKey.key, requestSHA256: idempotencyKey.hash,
                                         responseBody: String(decoding: body, as: UTF8.self))
+        }
+        return .ready(pending, body: body)
+    }
+
+    private static func outcome(_ result: Result<CommitOutcome, DeclarationStoreError>) throws(HTTPError) -> CommitOutcome {
+        switch result {
+        case .success(let outcome): return outcome
+        case .failure(let error): throw Problems.from(error)
+        }
+    }
+
+    /// With an Idempotency-Key: waits for the commit on this worker, since a key taken by another
+    /// daemon meanwhile means reading that daemon's answer.
+    private func submitNew(_ request: HTTPRequest, identity: CarrierAuthenticator.Identity,
+                           idempotencyKey: (key: String, hash: [UInt8])) throws(HTTPError) -> HTTPResponse {
+        let intent = store.intend()
+        defer { store.abandon(intent) }
+        let pending: PendingDeclaration, body: [UInt8]
+        switch try prepare(request, identity: identity, idempotencyKey: idempotencyKey) {
+        case .refused(let response): return response
+        case .ready(let ready, let answer): (pending, body) = (ready, answer)
         }
         let outcome: CommitOutcome
         do {
@@ -74,7 +116,7 @@ public struct DeclarationHandlers: Sendable {
             return Self.created(id: pending.id, body: body)
         case .idempotencyKeyTaken:
             // Another daemon committed this key first: answer as a repeat would be answered.
-            guard let idempotencyKey, let answer = try storedAnswer(carrierID: carrierID, key: idempotencyKey.key) else {
+            guard let answer = try storedAnswer(carrierID: identity.carrierID, key: idempotencyKey.key) else {
                 throw Problems.from(.unavailable("the idempotency key was taken but its answer is not visible yet"))
             }
             return try Self.replay(answer, requestHash: idempotencyKey.hash, key: idempotencyKey.key)

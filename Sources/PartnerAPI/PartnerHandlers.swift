@@ -80,7 +80,54 @@ public struct PartnerHandlers: Sendable {
 
     // MARK: POST /partner/v1/messages
 
-    func message(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+    func message(_ request: HTTPRequest, _ promise: ResponsePromise) throws(HTTPError) {
+        // From here to the submit is CPU work (and at most a trader-profile look-up): a commit
+        // starting meanwhile may wait for this declaration.
+        let intent = declarations.intend()
+        defer { declarations.abandon(intent) }
+        let pending: PendingDeclaration, receipt: [UInt8], envelope: Envelope, partner: Partner
+        switch try accept(request) {
+        case .answer(let response):
+            promise.succeed(response)
+            return
+        case .store(let declaration, let signed, let message, let sender):
+            (pending, receipt, envelope, partner) = (declaration, signed, message, sender)
+        }
+        // Stored with the declaration in one group commit: the receipt exists only if the
+        // declaration does. The answer is sent from the commit's thread; this worker moves on.
+        declarations.submit(pending, intent: intent) { [self] result in
+            switch result {
+            case .success(.inserted):
+                promise.succeed(HTTPResponse(status: .created, jsonBytes: receipt))
+            case .success(.idempotencyKeyTaken):
+                // A replay: the original receipt is read from PostgreSQL, never on the committer's thread.
+                DispatchQueue.global().async { [self] in
+                    promise.complete { () throws(HTTPError) -> HTTPResponse in
+                        guard let earlier = try storedReceipt(partner, key: Self.idempotencyKey(envelope)) else { throw Self.unavailable }
+                        return replayed(envelope, receipt: earlier, to: partner)
+                    }
+                }
+            case .success(.credentialRevoked):
+                // The partner is cached; the commit saw the key retired (or expired) since.
+                let refusal = ExchangeRefusal.keyNotValid(envelope.keyID, reason: "it was retired or expired before the message was stored")
+                promise.succeed(signedError(refusal, to: partner, refersTo: envelope.messageID, status: refusal.httpStatus))
+            case .failure(let error):
+                // Not stored, so no receipt: the partner retries with the same message id.
+                logger.error("a partner declaration could not be stored", metadata: ["error": "\(error)"])
+                promise.fail(HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Not stored; send the same message again shortly.",
+                                       headers: HTTPFields([("Retry-After", "2")])))
+            }
+        }
+    }
+
+    /// What a message comes to before the commit: an answer, or a declaration to store with the
+    /// receipt it will get.
+    private enum Accepted {
+        case answer(HTTPResponse)
+        case store(PendingDeclaration, receipt: [UInt8], envelope: Envelope, partner: Partner)
+    }
+
+    private func accept(_ request: HTTPRequest) throws(HTTPError) -> Accepted {
         var partner = try partner(request)
         let envelope: Envelope
         do throws(ExchangeRefusal) {
@@ -97,30 +144,26 @@ public struct PartnerHandlers: Sendable {
             }
         } catch {
             logger.warning("partner message refused", metadata: ["partner": "\(partner.id)", "code": "\(error.code)", "detail": "\(error)"])
-            return signedError(error, to: partner, refersTo: nil, status: error.httpStatus)
+            return .answer(signedError(error, to: partner, refersTo: nil, status: error.httpStatus))
         }
         guard envelope.type == .declaration else {
-            return signedError(.unexpectedType(envelope.type.rawValue), to: partner, refersTo: envelope.messageID, status: .unprocessableContent)
+            return .answer(signedError(.unexpectedType(envelope.type.rawValue), to: partner, refersTo: envelope.messageID, status: .unprocessableContent))
         }
         // The message id is the idempotency key, remembered in PostgreSQL: a replay is found by the
         // group commit (its key is taken), and only a refusal looks for a stored receipt first, so
         // the usual message costs no look-up.
-        let key = "exchange:" + envelope.messageID.uuidString.lowercased()
+        let key = Self.idempotencyKey(envelope)
         let payload: JSONValue
         do {
             payload = try envelope.payloadValue()
         } catch {
-            return signedError(error, to: partner, refersTo: envelope.messageID, status: .badRequest)
+            return .answer(signedError(error, to: partner, refersTo: envelope.messageID, status: .badRequest))
         }
         guard case .object(let body) = payload, case .string(let reference)? = body["reference"], let document = body["declaration"] else {
-            if let earlier = try storedReceipt(partner, key: key) { return replayed(envelope, receipt: earlier, to: partner) }
-            return signedError(.invalidPayload("a declaration message's payload is {\"reference\": \"…\", \"declaration\": {…}}"),
-                               to: partner, refersTo: envelope.messageID, status: .unprocessableContent)
+            if let earlier = try storedReceipt(partner, key: key) { return .answer(replayed(envelope, receipt: earlier, to: partner)) }
+            return .answer(signedError(.invalidPayload("a declaration message's payload is {\"reference\": \"…\", \"declaration\": {…}}"),
+                                       to: partner, refersTo: envelope.messageID, status: .unprocessableContent))
         }
-        // From here to the submit is CPU work (and at most a trader-profile look-up): a commit
-        // starting meanwhile may wait for this declaration.
-        let intent = declarations.intend()
-        defer { declarations.abandon(intent) }
         let time = clock.now()
         let declaration: Declaration
         switch DeclarationIntake.validate(document, today: CrossingClock.vietnameseDate(at: time)) {
@@ -128,11 +171,11 @@ public struct PartnerHandlers: Sendable {
         case .failure(let failure):
             // A retry of a message stored days ago (with a wide clock window) gets its receipt
             // back, not a refusal against today's date.
-            if let earlier = try storedReceipt(partner, key: key) { return replayed(envelope, receipt: earlier, to: partner) }
+            if let earlier = try storedReceipt(partner, key: key) { return .answer(replayed(envelope, receipt: earlier, to: partner)) }
             var problems: [JSONValue] = []
             if case .invalid(let list) = failure { problems = list.map { $0.jsonValue() } }
-            return signedError(.invalidPayload("the declaration does not validate (\(problems.count) problems)"), to: partner,
-                               refersTo: envelope.messageID, status: .unprocessableContent, extra: ["problems": .array(problems)])
+            return .answer(signedError(.invalidPayload("the declaration does not validate (\(problems.count) problems)"), to: partner,
+                                       refersTo: envelope.messageID, status: .unprocessableContent, extra: ["problems": .array(problems)]))
         }
         let decision: LaneDecision
         do {
@@ -156,26 +199,11 @@ public struct PartnerHandlers: Sendable {
             idempotency: .init(key: key, requestSHA256: TLS.Digest.sha256(envelope.signedBytes()),
                                responseBody: String(decoding: receiptBytes, as: UTF8.self)),
             partnerKeyID: envelope.keyID)
-        do {
-            switch try declarations.submit(pending, intent: intent) {
-            case .inserted:
-                return HTTPResponse(status: .created, jsonBytes: receiptBytes)
-            case .idempotencyKeyTaken:
-                if let earlier = try storedReceipt(partner, key: key) { return replayed(envelope, receipt: earlier, to: partner) }
-                throw Self.unavailable
-            case .credentialRevoked:
-                // The partner is cached; the commit saw the key retired (or expired) since.
-                let refusal = ExchangeRefusal.keyNotValid(envelope.keyID, reason: "it was retired or expired before the message was stored")
-                return signedError(refusal, to: partner, refersTo: envelope.messageID, status: refusal.httpStatus)
-            }
-        } catch let error as HTTPError {
-            throw error
-        } catch {
-            // Not stored, so no receipt: the partner retries with the same message id.
-            logger.error("a partner declaration could not be stored", metadata: ["error": "\(error)"])
-            throw HTTPError(.serviceUnavailable, code: "database_unavailable", detail: "Not stored; send the same message again shortly.",
-                            headers: HTTPFields([("Retry-After", "2")]))
-        }
+        return .store(pending, receipt: receiptBytes, envelope: envelope, partner: partner)
+    }
+
+    static func idempotencyKey(_ envelope: Envelope) -> String {
+        "exchange:" + envelope.messageID.uuidString.lowercased()
     }
 
     private func storedReceipt(_ partner: Partner, key: String) throws(HTTPError) -> String? {

@@ -7,6 +7,6 @@ public enum PartnerRoutes {
 
     public static func register(on router: inout Router, handlers: PartnerHandlers) {
         router.get("/partner/v1/manifests") { try handlers.manifests($0) }
-        router.post("/partner/v1/messages", bodyLimit: messageBodyLimit) { try handlers.message($0) }
+        router.post("/partner/v1/messages", bodyLimit: messageBodyLimit, deferring: { try handlers.message($0, $1) })
     }
 }

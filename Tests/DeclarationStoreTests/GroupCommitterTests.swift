@@ -3,6 +3,7 @@ import Customs
 import DeclarationStore
 import Foundation
 import PostgresClient
+import Synchronization
 import Testing
 import TestSupport
 
@@ -24,6 +25,36 @@ import TestSupport
         #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == rows)
         #expect(try fixture.count("SELECT count(*) AS n FROM declaration_versions") == rows)
         #expect(try fixture.count("SELECT count(*) AS n FROM declaration_goods") == rows * 2)
+    }
+
+    /// Submitting without waiting: one thread queues many declarations, each completion runs once
+    /// after its commit, and the declarations share commits. After `close`, a submission is
+    /// refused at once, on the caller's thread.
+    @Test func submissionsThatDoNotWaitAreCompletedOnceEachAfterTheirCommit() throws {
+        let fixture = try StoreFixture(groupCommit: .init(maxBatch: 64, maxWait: .milliseconds(20)))
+        let count = 100
+        let outcomes = Mutex<[UUID: [CommitOutcome]]>([:])
+        let done = DispatchGroup()
+        for _ in 0..<count {
+            let pending = fixture.pending()
+            done.enter()
+            fixture.store.submit(pending) { result in
+                outcomes.withLock { $0[pending.id, default: []].append((try? result.get()) ?? .idempotencyKeyTaken) }
+                done.leave()
+            }
+        }
+        #expect(done.wait(timeout: .now() + 60) == .success)
+        let seen = outcomes.withLock { $0 }
+        #expect(seen.count == count)
+        #expect(seen.values.allSatisfy { $0 == [.inserted] })
+        #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == count)
+        #expect(fixture.store.committer.statistics.commits < count / 2)
+        fixture.close()
+        let refused = Mutex<DeclarationStoreError?>(nil)
+        fixture.store.submit(fixture.pending()) { result in
+            if case .failure(let error) = result { refused.withLock { $0 = error } }
+        }
+        #expect(refused.withLock { $0 }.map { if case .unavailable = $0 { true } else { false } } == true)
     }
 
     /// Several committers write batches at once; the audit chain must still verify entry by

@@ -49,6 +49,56 @@ import Testing
         }
     }
 
+    /// A deferring route's worker returns at once; the answer comes from another thread, later,
+    /// in order with the connection's other answers. A thrown error answers when the promise was
+    /// not fulfilled, a promise dropped unfulfilled answers 500, and only the first fulfilment counts.
+    @Test func aDeferringRouteIsAnsweredFromAnotherThreadLaterAndInOrder() throws {
+        var router = Self.router()
+        router.post("/later/{ms}", bodyLimit: 1024, deferring: { request, promise in
+            let ms = request.pathParameters["ms"].flatMap { Int($0) } ?? 0
+            let body = request.body
+            Thread {
+                usleep(UInt32(ms) * 1000)
+                promise.succeed(HTTPResponse(status: .created, text: "later \(ms) " + String(decoding: body, as: UTF8.self)))
+                promise.succeed(HTTPResponse(status: .ok, text: "twice"))  // ignored
+            }.start()
+        })
+        let release = DispatchSemaphore(value: 0)
+        router.post("/hold", deferring: { _, promise in
+            Thread {
+                release.wait()
+                promise.succeed(HTTPResponse(status: .created, text: "released"))
+            }.start()
+        })
+        router.post("/refuse", deferring: { _, _ in throw HTTPError(.conflict, code: "taken", detail: "no") })
+        router.post("/forget", deferring: { _, _ in })
+        try withServer(router: router, configure: { $0.workerCount = 1 }) { _, port in
+            // One worker: were it waiting for the held answer, the second connection would get none.
+            let held = try RawClient(port: port)
+            held.send("POST /hold HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n")
+            let other = try RawClient(port: port)
+            other.send("GET /slow/1 HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(other.readResponses(1).first?.text == "slept 1")
+            release.signal()
+            #expect(held.readResponses(1).first?.text == "released")
+
+            let c = try RawClient(port: port)
+            c.send("POST /later/200 HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nx"
+                   + "POST /later/1 HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\ny"
+                   + "GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            let r = c.readResponses(3)
+            #expect(r.map(\.status) == [201, 201, 200])
+            #expect(r.map(\.text) == ["later 200 x", "later 1 y", "ok"])
+            c.send("POST /refuse HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\nPOST /forget HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n")
+            let errors = c.readResponses(2)
+            #expect(errors.map(\.status) == [409, 500])
+            #expect(errors.first?.text.contains("\"code\":\"taken\"") == true)
+            // The connection is still usable.
+            c.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(c.readResponses(1).first?.text == "ok")
+        }
+    }
+
     @Test func sends100ContinueOnlyWhenTheBodyIsWanted() throws {
         try withServer(router: Self.router()) { _, port in
             let c = try RawClient(port: port)

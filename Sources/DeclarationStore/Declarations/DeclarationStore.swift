@@ -31,6 +31,13 @@ public final class DeclarationStore: Sendable {
         try committer.submit(declaration, intent: intent)
     }
 
+    /// As `submit(_:intent:)` without waiting: `then` runs on the committer's thread after the
+    /// commit and must not block (`GroupCommitter.submit(_:intent:then:)`).
+    public func submit(_ declaration: PendingDeclaration, intent: GroupCommitter.Intent? = nil,
+                       then: @escaping @Sendable (Result<CommitOutcome, DeclarationStoreError>) -> Void) {
+        committer.submit(declaration, intent: intent, then: then)
+    }
+
     /// Announces a declaration about to be validated and submitted (`GroupCommitter.intend`).
     public func intend() -> GroupCommitter.Intent {
         committer.intend()

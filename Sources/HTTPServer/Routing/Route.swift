@@ -1,6 +1,14 @@
 /// One registered route: method, path pattern, handler and its execution policy.
 public struct Route: Sendable {
     public typealias Handler = @Sendable (HTTPRequest) throws -> HTTPResponse
+    /// Answers through the promise, now or later from any thread (`ResponsePromise`); a thrown
+    /// error is the answer when the promise was not fulfilled yet.
+    public typealias DeferringHandler = @Sendable (HTTPRequest, ResponsePromise) throws -> Void
+
+    enum Body: Sendable {
+        case immediate(Handler)
+        case deferring(DeferringHandler)
+    }
 
     enum Segment: Sendable, Equatable {
         case literal(String)
@@ -15,9 +23,9 @@ public struct Route: Sendable {
     /// Blocking handlers run on the worker pool; non-blocking ones run inline on the I/O thread
     /// (no thread hop: health checks, cached answers). A non-blocking handler must never wait.
     public let blocking: Bool
-    let handler: Handler
+    let body: Body
 
-    init(method: String, pattern: String, bodyLimit: Int, blocking: Bool, handler: @escaping Handler) {
+    init(method: String, pattern: String, bodyLimit: Int, blocking: Bool, body: Body) {
         self.method = method
         self.pattern = pattern
         self.segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { s in
@@ -26,7 +34,7 @@ public struct Route: Sendable {
         }
         self.bodyLimit = bodyLimit
         self.blocking = blocking
-        self.handler = handler
+        self.body = body
     }
 
     /// Matches a raw (still percent-encoded) path; returns decoded parameters, or nil.

@@ -20,7 +20,14 @@ public struct Router: Sendable {
     public mutating func on(_ method: String, _ pattern: String, bodyLimit: Int? = nil, blocking: Bool = true,
                             _ handler: @escaping Route.Handler) {
         routes.append(Route(method: method, pattern: pattern, bodyLimit: bodyLimit ?? defaultBodyLimit,
-                            blocking: blocking, handler: handler))
+                            blocking: blocking, body: .immediate(handler)))
+    }
+
+    /// A POST whose handler answers through a `ResponsePromise`, so its worker need not wait for
+    /// work finished elsewhere (the group commit). Runs on the worker pool.
+    public mutating func post(_ pattern: String, bodyLimit: Int? = nil, deferring handler: @escaping Route.DeferringHandler) {
+        routes.append(Route(method: "POST", pattern: pattern, bodyLimit: bodyLimit ?? defaultBodyLimit,
+                            blocking: true, body: .deferring(handler)))
     }
 
     public mutating func get(_ pattern: String, blocking: Bool = true, _ handler: @escaping Route.Handler) {

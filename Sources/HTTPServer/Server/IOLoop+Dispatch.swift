@@ -74,8 +74,24 @@ extension IOLoop {
         let fd = c.fd
         let generation = c.generation
         let submitted = core.workers.submit { [self] in
-            let prepared = self.run(route, request, traits)
-            self.post { loop in loop.deliver(fd: fd, generation: generation, prepared) }
+            guard case .deferring(let handler) = route.body else {
+                let prepared = self.run(route, request, traits)
+                self.post { loop in loop.deliver(fd: fd, generation: generation, prepared) }
+                return
+            }
+            let promise = ResponsePromise(requestID: request.requestID) { [self] response in
+                let prepared = PreparedResponse.make(response, traits: traits, routePattern: route.pattern)
+                self.post { loop in loop.deliver(fd: fd, generation: generation, prepared) }
+            }
+            do {
+                try handler(request, promise)
+            } catch let error as HTTPError {
+                promise.fail(error)
+            } catch {
+                self.core.logger.error("handler failed", metadata: ["route": "\(route.pattern)", "requestId": "\(request.requestID)",
+                                                                    "error": "\(error)"])
+                promise.fail(HTTPError(.internalServerError, code: "internal_error", detail: "The request could not be processed."))
+            }
         }
         if !submitted {
             let error = HTTPError(.serviceUnavailable, code: "server_busy", detail: "All workers are busy; retry shortly.",
@@ -89,7 +105,10 @@ extension IOLoop {
     func run(_ route: Route, _ request: HTTPRequest, _ traits: PreparedResponse.RequestTraits) -> PreparedResponse {
         let response: HTTPResponse
         do {
-            response = try route.handler(request)
+            guard case .immediate(let handler) = route.body else {
+                preconditionFailure("a deferring route runs on the worker pool")
+            }
+            response = try handler(request)
         } catch let error as HTTPError {
             response = error.response(requestID: request.requestID)
         } catch {
