@@ -81,8 +81,8 @@ public struct PartnerHandlers: Sendable {
     // MARK: POST /partner/v1/messages
 
     func message(_ request: HTTPRequest, _ promise: ResponsePromise) throws(HTTPError) {
-        // From here to the submit is CPU work (and at most a trader-profile look-up): a commit
-        // starting meanwhile may wait for this declaration.
+        // From here to the submit is CPU work (and a partner or trader-profile look-up when not
+        // cached): a commit starting meanwhile may wait for this declaration.
         let intent = declarations.intend()
         defer { declarations.abandon(intent) }
         let pending: PendingDeclaration, receipt: [UInt8], envelope: Envelope, partner: Partner
@@ -193,7 +193,6 @@ public struct PartnerHandlers: Sendable {
             throw HTTPError(.internalServerError, code: "signing_failed", detail: "The receipt could not be signed.")
         }
         let receiptBytes = receipt.serialized()
-        // Stored with the declaration in one group commit: the receipt exists only if the declaration does.
         let pending = PendingDeclaration(
             id: id, carrierID: partner.carrierID, document: declaration.jsonValue(), createdAt: time, decision: decision,
             idempotency: .init(key: key, requestSHA256: TLS.Digest.sha256(envelope.signedBytes()),
