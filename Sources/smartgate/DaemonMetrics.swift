@@ -30,16 +30,23 @@ final class DaemonMetrics: Sendable {
         .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
     ]
 
+    /// The registry's descriptor wants a name's last part as its unit (`_total`, `_seconds`);
+    /// the exposed name is the whole one, as given.
+    static func descriptor(_ name: String, help: String) -> MetricNameDescriptor {
+        let split = name.lastIndex(of: "_")!
+        return MetricNameDescriptor(metricName: String(name[..<split]), unitName: String(name[name.index(after: split)...]), helpText: help)
+    }
+
     init() {
-        openConnections = registry.makeGauge(name: "smartgate_http_open_connections", help: "Open HTTP connections.")
-        inFlight = registry.makeGauge(name: "smartgate_http_in_flight_requests", help: "Requests being handled.")
-        queueDepth = registry.makeGauge(name: "smartgate_http_worker_queue_depth", help: "Requests waiting for a worker thread.")
-        poolOpen = registry.makeGauge(name: "smartgate_db_pool_open_connections", help: "Open PostgreSQL connections in the pool.")
-        poolWaiting = registry.makeGauge(name: "smartgate_db_pool_waiting", help: "Callers waiting for a PostgreSQL connection.")
+        openConnections = registry.makeGauge(descriptor: Self.descriptor("smartgate_http_open_connections", help: "Open HTTP connections."))
+        inFlight = registry.makeGauge(descriptor: Self.descriptor("smartgate_http_in_flight_requests", help: "Requests being handled."))
+        queueDepth = registry.makeGauge(descriptor: Self.descriptor("smartgate_http_worker_queue_depth", help: "Requests waiting for a worker thread."))
+        poolOpen = registry.makeGauge(descriptor: Self.descriptor("smartgate_db_pool_open_connections", help: "Open PostgreSQL connections in the pool."))
+        poolWaiting = registry.makeGauge(descriptor: Self.descriptor("smartgate_db_pool_waiting", help: "Callers waiting for a PostgreSQL connection."))
         // Read from the committer's counters at scrape time (so gauges, though they only grow).
-        groupCommits = registry.makeGauge(name: "smartgate_declaration_commits", help: "Group-commit transactions since start.")
-        groupCommitRows = registry.makeGauge(name: "smartgate_declarations_committed", help: "Declarations inserted by group commits since start.")
-        groupCommitLargest = registry.makeGauge(name: "smartgate_declaration_commit_largest_batch", help: "The most declarations one commit carried.")
+        groupCommits = registry.makeGauge(descriptor: Self.descriptor("smartgate_declaration_commits", help: "Group-commit transactions since start."))
+        groupCommitRows = registry.makeGauge(descriptor: Self.descriptor("smartgate_declarations_committed", help: "Declarations inserted by group commits since start."))
+        groupCommitLargest = registry.makeGauge(descriptor: Self.descriptor("smartgate_declaration_commit_largest_batch", help: "The most declarations one commit carried."))
     }
 
     /// The server's per-request observer. Runs on an I/O thread, so it only touches cached
@@ -49,9 +56,8 @@ final class DaemonMetrics: Sendable {
         let counter = requests.withLock { counters in
             if let counter = counters[key] { return counter }
             let counter = registry.makeCounter(
-                name: "smartgate_http_requests_total",
-                labels: [("method", request.method), ("route", request.route), ("status", String(request.status))],
-                help: "HTTP requests by method, route pattern and status.")
+                descriptor: Self.descriptor("smartgate_http_requests_total", help: "HTTP requests by method, route pattern and status."),
+                labels: [("method", request.method), ("route", request.route), ("status", String(request.status))])
             counters[key] = counter
             return counter
         }
@@ -59,8 +65,9 @@ final class DaemonMetrics: Sendable {
         let histogram = latencies.withLock { histograms in
             if let histogram = histograms[request.route] { return histogram }
             let histogram = registry.makeDurationHistogram(
-                name: "smartgate_http_request_duration_seconds", labels: [("route", request.route)],
-                buckets: Self.buckets, help: "Time from the request head to the end of the response, by route pattern.")
+                descriptor: Self.descriptor("smartgate_http_request_duration_seconds",
+                                            help: "Time from the request head to the end of the response, by route pattern."),
+                labels: [("route", request.route)], buckets: Self.buckets)
             histograms[request.route] = histogram
             return histogram
         }
