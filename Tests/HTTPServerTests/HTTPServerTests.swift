@@ -72,6 +72,10 @@ import Testing
         })
         router.post("/refuse", deferring: { _, _ in throw HTTPError(.conflict, code: "taken", detail: "no") })
         router.post("/forget", deferring: { _, _ in })
+        let big = Array(("[" + (0..<200).map { "{\"id\":\($0)}" }.joined(separator: ",") + "]").utf8)
+        router.post("/later-big", deferring: { _, promise in
+            Thread { promise.succeed(HTTPResponse(status: .ok, jsonBytes: big)) }.start()
+        })
         try withServer(router: router, configure: { $0.workerCount = 1 }) { _, port in
             // One worker: were it waiting for the held answer, the second connection would get none.
             let held = try RawClient(port: port)
@@ -93,6 +97,11 @@ import Testing
             let errors = c.readResponses(2)
             #expect(errors.map(\.status) == [409, 500])
             #expect(errors.first?.text.contains("\"code\":\"taken\"") == true)
+            // A body worth compressing is compressed (on a worker, not the fulfilling thread).
+            c.send("POST /later-big HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\nContent-Length: 0\r\n\r\n")
+            let zipped = try #require(c.readResponses(1).first)
+            #expect(zipped.header("Content-Encoding") == "gzip")
+            #expect(Gzip.decompress(zipped.body) == big)
             // The connection is still usable.
             c.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
             #expect(c.readResponses(1).first?.text == "ok")

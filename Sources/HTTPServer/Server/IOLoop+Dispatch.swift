@@ -80,8 +80,14 @@ extension IOLoop {
                 return
             }
             let promise = ResponsePromise(requestID: request.requestID) { [self] response in
-                let prepared = PreparedResponse.make(response, traits: traits, routePattern: route.pattern)
-                self.post { loop in loop.deliver(fd: fd, generation: generation, prepared) }
+                let prepare: @Sendable () -> Void = { [self] in
+                    let prepared = PreparedResponse.make(response, traits: traits, routePattern: route.pattern)
+                    self.post { loop in loop.deliver(fd: fd, generation: generation, prepared) }
+                }
+                // Whoever fulfils the promise (the group commit's thread) is not kept by gzip: that
+                // goes back to a worker, unless the queue is full.
+                if PreparedResponse.mayBeCostly(response, traits: traits), self.core.workers.submit(prepare) { return }
+                prepare()
             }
             do {
                 try handler(request, promise)

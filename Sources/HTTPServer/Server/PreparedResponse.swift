@@ -64,6 +64,15 @@ struct PreparedResponse: Sendable {
         return p
     }
 
+    /// Whether preparing `response` may mean more than copying bytes (gzip, or running a
+    /// stream's producer): such work is kept off threads that must not wait for it.
+    static func mayBeCostly(_ response: HTTPResponse, traits: RequestTraits) -> Bool {
+        switch response.body {
+        case .stream: return true
+        case .bytes(let bytes): return traits.acceptsGzip && bytes.count >= traits.gzipMinimumBytes
+        }
+    }
+
     private mutating func compressIfWorthwhile(_ traits: RequestTraits) {
         guard !status.forbidsContent, body.count >= traits.gzipMinimumBytes,
             !headers.contains("Content-Encoding"),
