@@ -133,6 +133,9 @@ import Testing
         // In yuan: 54,000 CNY at 7 per USD is 0.43 USD/kg.
         let yuan = Self.declaration(Fixtures.example.setting("/goods/0/currency", to: "CNY"))
         #expect(Self.fired(Self.ruleset(Self.rule("cheap", #"{"valuePerKgBelowReference": 0.25}"#)), yuan) == ["cheap"])
+        // The quotient in the message is rounded to 4 places: 54,000 / 7 / 18,000 = 0.428571…
+        #expect(Self.decide(Self.ruleset(Self.rule("cheap", #"{"valuePerKgBelowReference": 0.25}"#)), yuan).firedRules.first?.detail
+                == "declared 0.4286 USD/kg; the reference for fresh fruit (HS 0810) is 2 USD/kg")
         // A currency without a rate cannot be compared, so the rule stays quiet.
         let baht = Self.declaration(Fixtures.example.setting("/goods/0/currency", to: "THB").setting("/goods/0/value", to: 1))
         #expect(Self.fired(Self.ruleset(Self.rule("cheap", #"{"valuePerKgBelowReference": 1}"#)), baht).isEmpty)

@@ -90,9 +90,12 @@ public enum RiskEngine {
             // for the message of a rule that fires. A currency without a rate cannot be
             // compared, so a value rule does not fire on its lines.
             guard let reference = reference(for: line.hsCode, ruleset: ruleset),
-                  let rate = ruleset.exchangeRates[line.currency], rate > 0, line.netKg > 0,
-                  line.value < reference.usdPerKg * fraction * rate * line.netKg else { return nil }
-            let found = line.value / rate / line.netKg  // US dollars per net kilogram
+                  let rate = ruleset.exchangeRates[line.currency], rate > 0, line.netKg > 0 else { return nil }
+            let ratedKg = rate * line.netKg
+            guard line.value < reference.usdPerKg * fraction * ratedKg else { return nil }
+            // US dollars per net kilogram, with one Decimal division (each is a 38-digit long
+            // division, 2% of the daemon's CPU apiece under the declaration load).
+            let found = line.value / ratedKg
             let goods = reference.goods.map { " for \($0)" } ?? ""
             match.detail = "declared \(rounded(found)) USD/kg; the reference\(goods) (HS \(reference.hsPrefix)) is \(reference.usdPerKg) USD/kg"
         }
