@@ -41,11 +41,15 @@ public struct DeclarationHandlers: Sendable {
             case .ready(let pending, let body):
                 store.submit(pending, intent: intent) { result in
                     promise.complete { () throws(HTTPError) in
-                        switch try Self.outcome(result) {
-                        case .inserted: return Self.created(id: pending.id, body: body)
-                        case .credentialRevoked: throw CarrierAuthenticator.revoked(keyID: identity.keyID)
-                        case .idempotencyKeyTaken: throw Problems.from(.unavailable("an idempotency key was taken by a request without one"))
+                        let outcome: CommitOutcome
+                        switch result {
+                        case .success(let value): outcome = value
+                        case .failure(let error): throw Problems.from(error)
                         }
+                        guard let response = try Self.answer(outcome, pending: pending, body: body, keyID: identity.keyID) else {
+                            throw Problems.from(.unavailable("an idempotency key was taken by a request without one"))
+                        }
+                        return response
                     }
                 }
             }
@@ -87,10 +91,14 @@ public struct DeclarationHandlers: Sendable {
         return .ready(pending, body: body)
     }
 
-    private static func outcome(_ result: Result<CommitOutcome, DeclarationStoreError>) throws(HTTPError) -> CommitOutcome {
-        switch result {
-        case .success(let outcome): return outcome
-        case .failure(let error): throw Problems.from(error)
+    /// The answer to a committed submission; nil when its idempotency key was taken first, which
+    /// only the caller holding the key can answer.
+    private static func answer(_ outcome: CommitOutcome, pending: PendingDeclaration, body: [UInt8],
+                               keyID: String) throws(HTTPError) -> HTTPResponse? {
+        switch outcome {
+        case .inserted: return created(id: pending.id, body: body)
+        case .credentialRevoked: throw CarrierAuthenticator.revoked(keyID: keyID)
+        case .idempotencyKeyTaken: return nil
         }
     }
 
@@ -111,18 +119,12 @@ public struct DeclarationHandlers: Sendable {
         } catch {
             throw Problems.from(error)
         }
-        switch outcome {
-        case .inserted:
-            return Self.created(id: pending.id, body: body)
-        case .idempotencyKeyTaken:
-            // Another daemon committed this key first: answer as a repeat would be answered.
-            guard let answer = try storedAnswer(carrierID: identity.carrierID, key: idempotencyKey.key) else {
-                throw Problems.from(.unavailable("the idempotency key was taken but its answer is not visible yet"))
-            }
-            return try Self.replay(answer, requestHash: idempotencyKey.hash, key: idempotencyKey.key)
-        case .credentialRevoked:
-            throw CarrierAuthenticator.revoked(keyID: identity.keyID)
+        if let response = try Self.answer(outcome, pending: pending, body: body, keyID: identity.keyID) { return response }
+        // Another daemon committed this key first: answer as a repeat would be answered.
+        guard let answer = try storedAnswer(carrierID: identity.carrierID, key: idempotencyKey.key) else {
+            throw Problems.from(.unavailable("the idempotency key was taken but its answer is not visible yet"))
         }
+        return try Self.replay(answer, requestHash: idempotencyKey.hash, key: idempotencyKey.key)
     }
 
     /// The lane for a new version; 503 when the trader register cannot be read or no ruleset is loaded.

@@ -99,18 +99,20 @@ public struct PartnerHandlers: Sendable {
             switch result {
             case .success(.inserted):
                 promise.succeed(HTTPResponse(status: .created, jsonBytes: receipt))
-            case .success(.idempotencyKeyTaken):
-                // A replay: the original receipt is read from PostgreSQL, never on the committer's thread.
+            case .success(let outcome):
+                // Not stored: the signed refusal (and for a replay, the original receipt read from
+                // PostgreSQL) is made off the committer's thread, which the next batch waits for.
                 DispatchQueue.global().async { [self] in
                     promise.complete { () throws(HTTPError) -> HTTPResponse in
+                        if outcome == .credentialRevoked {
+                            // The partner is cached; the commit saw the key retired (or expired) since.
+                            let refusal = ExchangeRefusal.keyNotValid(envelope.keyID, reason: "it was retired or expired before the message was stored")
+                            return signedError(refusal, to: partner, refersTo: envelope.messageID, status: refusal.httpStatus)
+                        }
                         guard let earlier = try storedReceipt(partner, key: Self.idempotencyKey(envelope)) else { throw Self.unavailable }
                         return replayed(envelope, receipt: earlier, to: partner)
                     }
                 }
-            case .success(.credentialRevoked):
-                // The partner is cached; the commit saw the key retired (or expired) since.
-                let refusal = ExchangeRefusal.keyNotValid(envelope.keyID, reason: "it was retired or expired before the message was stored")
-                promise.succeed(signedError(refusal, to: partner, refersTo: envelope.messageID, status: refusal.httpStatus))
             case .failure(let error):
                 // Not stored, so no receipt: the partner retries with the same message id.
                 logger.error("a partner declaration could not be stored", metadata: ["error": "\(error)"])

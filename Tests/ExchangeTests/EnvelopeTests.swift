@@ -52,6 +52,9 @@ import Testing
                 guard case .object(var unsigned) = parsed.jsonValue() else { Issue.record("not an object"); return }
                 unsigned["signature"] = nil
                 #expect(parsed.signedBytes() == JSONValue.object(unsigned).canonicalSerialized())
+                // The bytes a parsed envelope keeps are those its sender signed.
+                #expect(parsed.signedBytes() == sealed.signedBytes())
+                #expect(Self.key.publicKey.isValidSignature(parsed.signature, for: parsed.signedBytes()))
             }
         }
     }

@@ -14,7 +14,8 @@ public struct GroupCommitConfiguration: Sendable {
     /// being validated and given a lane, about to be submitted). Never waits when none is: at low
     /// load a declaration commits alone at once. Each statement has a fixed cost (its plan's
     /// nodes, the audit and feed heads, the release trigger): a partner's batch of 2 took
-    /// PostgreSQL about 0.55 ms per declaration, a batch of 8 about 0.31 (Docs/benchmarks.md).
+    /// PostgreSQL about 0.55 ms per declaration, a batch of 8 about 0.31 (Docs/benchmarks.md; measured
+    /// before Migrations/0010 took 0.69 ms of planning out of every releasing statement).
     public var comingWait: Duration
 
     public init(maxBatch: Int = 256, maxWait: Duration = .zero, committers: Int = 1, comingWait: Duration = .zero) {

@@ -7,8 +7,8 @@ import Synchronization
 
 /// Group commit: the declarations of many concurrent requests go into one transaction.
 ///
-/// Request threads queue a `PendingDeclaration` and block (or leave a completion to run after the
-/// commit, so the thread is free meanwhile). A committer thread (there are
+/// Request threads queue a `PendingDeclaration` with a completion to run after the commit (or
+/// block until then: the blocking `submit` waits for its own completion). A committer thread (there are
 /// `committers` of them, each with its own connection) takes everything queued (up to
 /// `maxBatch`), writes it with a single multi-row statement (an implicit transaction:
 /// declarations, versions, goods lines, lane decisions, rule hits, audit entries and idempotency
@@ -84,10 +84,14 @@ public final class GroupCommitter: @unchecked Sendable {
 
     /// Queues the declaration and returns once its transaction committed (or failed).
     public func submit(_ declaration: PendingDeclaration, intent: Intent? = nil) throws(DeclarationStoreError) -> CommitOutcome {
-        let waiter = Waiter(declaration)
-        guard enqueue(waiter, intent: intent) else { throw .unavailable("the daemon is shutting down") }
-        waiter.done.wait()
-        return try waiter.result!.get()
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<CommitOutcome, DeclarationStoreError>?>(nil)
+        submit(declaration, intent: intent) { result in
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return try outcome.withLock { $0! }.get()
     }
 
     /// Queues the declaration and returns at once; `then` runs on the committer's thread once the
@@ -95,22 +99,18 @@ public final class GroupCommitter: @unchecked Sendable {
     /// block: the next batch waits for it.
     public func submit(_ declaration: PendingDeclaration, intent: Intent? = nil,
                        then: @escaping @Sendable (Result<CommitOutcome, DeclarationStoreError>) -> Void) {
-        let waiter = Waiter(declaration, then: then)
-        if !enqueue(waiter, intent: intent) { then(.failure(.unavailable("the daemon is shutting down"))) }
-    }
-
-    /// False when stopping (nothing queued).
-    private func enqueue(_ waiter: Waiter, intent: Intent?) -> Bool {
         condition.lock()
-        defer { condition.unlock() }
         if let intent, intent.open {
             intent.open = false
             coming -= 1
         }
-        if stopping { return false }
-        queue.append(waiter)
-        condition.signal()
-        return true
+        let accepted = !stopping
+        if accepted {
+            queue.append(Waiter(declaration, then: then))
+            condition.signal()
+        }
+        condition.unlock()
+        if !accepted { then(.failure(.unavailable("the daemon is shutting down"))) }
     }
 
     /// Commits what is queued, then stops the threads and closes their connections. Later submissions
@@ -323,26 +323,18 @@ public final class GroupCommitter: @unchecked Sendable {
         return false
     }
 
-    /// One queued declaration and the request thread waiting for it, or what to run instead.
-    final class Waiter: @unchecked Sendable {
+    /// One queued declaration and what to run once its commit is known.
+    struct Waiter: Sendable {
         let declaration: PendingDeclaration
-        let done = DispatchSemaphore(value: 0)
-        let then: (@Sendable (Result<CommitOutcome, DeclarationStoreError>) -> Void)?
-        /// Written once by the committer before `done` is signalled, read after.
-        var result: Result<CommitOutcome, DeclarationStoreError>?
+        let then: @Sendable (Result<CommitOutcome, DeclarationStoreError>) -> Void
 
-        init(_ declaration: PendingDeclaration, then: (@Sendable (Result<CommitOutcome, DeclarationStoreError>) -> Void)? = nil) {
+        init(_ declaration: PendingDeclaration, then: @escaping @Sendable (Result<CommitOutcome, DeclarationStoreError>) -> Void) {
             self.declaration = declaration
             self.then = then
         }
 
         func finish(_ result: Result<CommitOutcome, DeclarationStoreError>) {
-            if let then {
-                then(result)
-                return
-            }
-            self.result = result
-            done.signal()
+            then(result)
         }
     }
 }
