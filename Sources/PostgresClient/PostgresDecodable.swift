@@ -135,23 +135,33 @@ extension Data: PostgresDecodable {
 
 /// A json or jsonb column kept as its text, to hand to a JSONDecoder or straight to an HTTP body.
 public struct PostgresJSON: Hashable, Sendable, PostgresEncodable, PostgresDecodable {
-    public var text: String
+    /// The UTF-8 text, as sent and received: a parameter built as bytes is never copied into a
+    /// String and back (the group commit's batch is tens of kilobytes).
+    public var bytes: [UInt8]
 
-    public init(text: String) { self.text = text }
+    public var text: String {
+        get { String(decoding: bytes, as: UTF8.self) }
+        set { bytes = Array(newValue.utf8) }
+    }
+
+    public init(text: String) { self.bytes = Array(text.utf8) }
+
+    /// `bytes` must be JSON text in UTF-8; PostgreSQL checks it when the statement runs.
+    public init(bytes: [UInt8]) { self.bytes = bytes }
 
     public init(encoding value: some Encodable, encoder: JSONEncoder = JSONEncoder()) throws {
-        self.text = String(decoding: try encoder.encode(value), as: UTF8.self)
+        self.bytes = Array(try encoder.encode(value))
     }
 
     public func decode<T: Decodable>(_ type: T.Type, decoder: JSONDecoder = JSONDecoder()) throws -> T {
-        try decoder.decode(T.self, from: Data(text.utf8))
+        try decoder.decode(T.self, from: Data(bytes))
     }
 
     public static var postgresType: PostgresOID { .jsonb }
-    public var postgresBytes: [UInt8] { Array(text.utf8) }
+    public var postgresBytes: [UInt8] { bytes }
 
     public static func decode(postgres bytes: UnsafeBufferPointer<UInt8>, type: PostgresOID) -> PostgresJSON? {
         guard type == .json || type == .jsonb || type == .text else { return nil }
-        return PostgresJSON(text: String(decoding: bytes, as: UTF8.self))
+        return PostgresJSON(bytes: Array(bytes))
     }
 }

@@ -99,6 +99,9 @@ public final class GroupCommitter: @unchecked Sendable {
     /// block: the next batch waits for it.
     public func submit(_ declaration: PendingDeclaration, intent: Intent? = nil,
                        then: @escaping @Sendable (Result<CommitOutcome, DeclarationStoreError>) -> Void) {
+        // Serialised here, on the submitting thread, not on the committer's: PostgreSQL waits
+        // while the committer builds a batch.
+        let waiter = Waiter(declaration, row: declaration.batchRow().serialized(), then: then)
         condition.lock()
         if let intent, intent.open {
             intent.open = false
@@ -106,7 +109,7 @@ public final class GroupCommitter: @unchecked Sendable {
         }
         let accepted = !stopping
         if accepted {
-            queue.append(Waiter(declaration, then: then))
+            queue.append(waiter)
             condition.signal()
         }
         condition.unlock()
@@ -162,7 +165,7 @@ public final class GroupCommitter: @unchecked Sendable {
 
     private func commit(_ batch: [Waiter], _ session: Session) {
         do {
-            let (inserted, revoked) = try insert(batch.map(\.declaration), session)
+            let (inserted, revoked) = try insert(batch, session)
             counters.withLock { statistics in
                 statistics.commits += 1
                 statistics.rows += inserted.count
@@ -240,9 +243,15 @@ public final class GroupCommitter: @unchecked Sendable {
     /// once per connection, since planning its nine parts costs more than executing a small batch.
     /// Returns the ids inserted (those whose idempotency key was free) and those refused because
     /// their API key was revoked or their partner signing key retired.
-    private func insert(_ declarations: [PendingDeclaration], _ session: Session) throws -> (inserted: Set<UUID>, revoked: Set<UUID>) {
-        let rows = JSONValue.array(declarations.map { $0.batchRow() })
-        let batch = PostgresJSON(text: rows.compactText)
+    private func insert(_ waiters: [Waiter], _ session: Session) throws -> (inserted: Set<UUID>, revoked: Set<UUID>) {
+        var rows: [UInt8] = [UInt8(ascii: "[")]
+        rows.reserveCapacity(waiters.reduce(2) { $0 + $1.row.count + 1 })
+        for (i, waiter) in waiters.enumerated() {
+            if i > 0 { rows.append(UInt8(ascii: ",")) }
+            rows.append(contentsOf: waiter.row)
+        }
+        rows.append(UInt8(ascii: "]"))
+        let batch = PostgresJSON(bytes: rows)
         let result = try openConnection(session).queryPrepared("""
             WITH input AS (
                 SELECT * FROM jsonb_to_recordset(\(batch)) AS r(
@@ -323,13 +332,17 @@ public final class GroupCommitter: @unchecked Sendable {
         return false
     }
 
-    /// One queued declaration and what to run once its commit is known.
+    /// One queued declaration, its element of the batch parameter (`PendingDeclaration.batchRow`,
+    /// serialised) and what to run once its commit is known.
     struct Waiter: Sendable {
         let declaration: PendingDeclaration
+        let row: [UInt8]
         let then: @Sendable (Result<CommitOutcome, DeclarationStoreError>) -> Void
 
-        init(_ declaration: PendingDeclaration, then: @escaping @Sendable (Result<CommitOutcome, DeclarationStoreError>) -> Void) {
+        init(_ declaration: PendingDeclaration, row: [UInt8],
+             then: @escaping @Sendable (Result<CommitOutcome, DeclarationStoreError>) -> Void) {
             self.declaration = declaration
+            self.row = row
             self.then = then
         }
 
