@@ -27,6 +27,25 @@ public struct CarrierAuthenticator: Sendable {
 
     /// As `carrier(for:)`, with the key id as well.
     public func identity(for request: HTTPRequest) throws(HTTPError) -> Identity {
+        let key = try Self.presentedKey(request)
+        let record: APIKeyRecord?
+        do {
+            record = try carriers.key(id: key.keyID)
+        } catch {
+            throw Problems.from(error)
+        }
+        return try Self.check(key, against: record)
+    }
+
+    /// As `identity(for:)` when the key cache can answer (a malformed or missing key needs no
+    /// answer from it); nil when only the database can say.
+    public func cachedIdentity(for request: HTTPRequest) throws(HTTPError) -> Identity? {
+        let key = try Self.presentedKey(request)
+        guard let record = carriers.cachedKey(id: key.keyID) else { return nil }
+        return try Self.check(key, against: record)
+    }
+
+    private static func presentedKey(_ request: HTTPRequest) throws(HTTPError) -> APIKey {
         guard let header = request.headers["Authorization"] else {
             throw Self.unauthorized(code: "missing_api_key", detail: "Send the carrier's API key as `Authorization: Bearer sgk_…`.",
                                     challenge: #"Bearer realm="smartgate""#)
@@ -37,12 +56,10 @@ public struct CarrierAuthenticator: Sendable {
         else {
             throw Self.invalidKey("The Authorization header does not carry a SmartGate API key (`Bearer sgk_<id>_<secret>`).")
         }
-        let record: APIKeyRecord?
-        do {
-            record = try carriers.key(id: key.keyID)
-        } catch {
-            throw Problems.from(error)
-        }
+        return key
+    }
+
+    private static func check(_ key: APIKey, against record: APIKeyRecord?) throws(HTTPError) -> Identity {
         guard let record, APIKey.constantTimeEqual(record.secretSHA256, key.secretSHA256) else {
             throw Self.invalidKey("The API key is not valid.")
         }

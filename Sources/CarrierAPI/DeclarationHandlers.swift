@@ -6,8 +6,8 @@ import LaneStore
 import TLS
 
 /// The carriers' declaration endpoints. Each handler authenticates first (401 before anything
-/// else is revealed), then works only within that carrier's declarations. Blocking: registered
-/// on the worker pool.
+/// else is revealed), then works only within that carrier's declarations. Blocking, registered
+/// on the worker pool, except the submission (`submit`).
 public struct DeclarationHandlers: Sendable {
     let store: DeclarationStore
     let authenticator: CarrierAuthenticator
@@ -26,33 +26,28 @@ public struct DeclarationHandlers: Sendable {
 
     // MARK: POST /v1/declarations
 
+    /// Runs on the I/O thread (the route does not block) while nothing has to be read from the
+    /// database: the key and the trader's profile are cached and there is no Idempotency-Key.
+    /// Otherwise the submission starts again on a worker (`submitWaiting`); a cache misses only
+    /// for a key or trader not seen since the daemon started or since it changed.
     func submit(_ request: HTTPRequest, _ promise: ResponsePromise) throws(HTTPError) {
+        guard request.headers["Idempotency-Key"] == nil, let identity = try authenticator.cachedIdentity(for: request) else {
+            promise.offload { () throws(HTTPError) in try self.submitWaiting(request, promise) }
+            return
+        }
+        try Self.requireJSON(request)
+        if try !submitUnkeyed(request, identity: identity, promise, waiting: false) {
+            promise.offload { () throws(HTTPError) in try self.submitWaiting(request, promise) }
+        }
+    }
+
+    /// The whole submission, on a worker: it may wait for the database.
+    private func submitWaiting(_ request: HTTPRequest, _ promise: ResponsePromise) throws(HTTPError) {
         let identity = try authenticator.identity(for: request)
         let carrierID = identity.carrierID
         try Self.requireJSON(request)
         guard let key = try Self.idempotencyKey(request) else {
-            // No key, so nothing to look up after the commit: the answer is sent from the commit's
-            // thread and this worker is free for the next request meanwhile.
-            let intent = store.intend()
-            defer { store.abandon(intent) }
-            switch try prepare(request, identity: identity, idempotencyKey: nil) {
-            case .refused(let response):
-                promise.succeed(response)
-            case .ready(let pending, let body):
-                store.submit(pending, intent: intent) { result in
-                    promise.complete { () throws(HTTPError) in
-                        let outcome: CommitOutcome
-                        switch result {
-                        case .success(let value): outcome = value
-                        case .failure(let error): throw Problems.from(error)
-                        }
-                        guard let response = try Self.answer(outcome, pending: pending, body: body, keyID: identity.keyID) else {
-                            throw Problems.from(.unavailable("an idempotency key was taken by a request without one"))
-                        }
-                        return response
-                    }
-                }
-            }
+            _ = try submitUnkeyed(request, identity: identity, promise, waiting: true)
             return
         }
         let requestHash = Digest.sha256(request.body)
@@ -64,23 +59,64 @@ public struct DeclarationHandlers: Sendable {
         })
     }
 
-    /// A submission validated and routed, ready for the group commit with the answer it will get.
-    private enum Prepared {
-        case refused(HTTPResponse)
-        case ready(PendingDeclaration, body: [UInt8])
-    }
-
-    /// CPU work only (and at most a trader-profile look-up), between `intend` and `submit`: a
-    /// commit starting meanwhile may wait for this declaration.
-    private func prepare(_ request: HTTPRequest, identity: CarrierAuthenticator.Identity,
-                         idempotencyKey: (key: String, hash: [UInt8])?) throws(HTTPError) -> Prepared {
+    /// Without an Idempotency-Key there is nothing to look up after the commit: the answer is sent
+    /// from the commit's thread, and this thread is free for the next request meanwhile. False,
+    /// with nothing done, when not `waiting` and the lane needs a profile the cache lacks.
+    private func submitUnkeyed(_ request: HTTPRequest, identity: CarrierAuthenticator.Identity, _ promise: ResponsePromise,
+                               waiting: Bool) throws(HTTPError) -> Bool {
+        let intent = store.intend()
+        defer { store.abandon(intent) }
         let now = clock.now()
         let declaration: Declaration
-        switch DeclarationIntake.decode(request.body, today: CrossingClock.vietnameseDate(at: now)) {
-        case .success(let value): declaration = value
-        case .failure(let failure): return .refused(Self.refusal(failure, requestID: request.requestID))
+        switch intake(request, at: now) {
+        case .refused(let response):
+            promise.succeed(response)
+            return true
+        case .accepted(let accepted):
+            declaration = accepted
         }
-        let decision = try decide(declaration, at: now)
+        let decision: LaneDecision
+        if waiting {
+            decision = try decide(declaration, at: now)
+        } else {
+            guard let cached = try decideWithoutWaiting(declaration, at: now) else { return false }
+            decision = cached
+        }
+        let (pending, body) = pending(declaration, decision: decision, identity: identity, idempotencyKey: nil, at: now)
+        store.submit(pending, intent: intent) { result in
+            promise.complete { () throws(HTTPError) in
+                let outcome: CommitOutcome
+                switch result {
+                case .success(let value): outcome = value
+                case .failure(let error): throw Problems.from(error)
+                }
+                guard let response = try Self.answer(outcome, pending: pending, body: body, keyID: identity.keyID) else {
+                    throw Problems.from(.unavailable("an idempotency key was taken by a request without one"))
+                }
+                return response
+            }
+        }
+        return true
+    }
+
+    /// The body decoded and validated, or the refusal to send.
+    private enum Intake {
+        case accepted(Declaration)
+        case refused(HTTPResponse)
+    }
+
+    /// CPU work only, between `intend` and `submit` (as is everything up to `submit`): a commit
+    /// starting meanwhile may wait for this declaration.
+    private func intake(_ request: HTTPRequest, at now: Timestamp) -> Intake {
+        switch DeclarationIntake.decode(request.body, today: CrossingClock.vietnameseDate(at: now)) {
+        case .success(let declaration): .accepted(declaration)
+        case .failure(let failure): .refused(Self.refusal(failure, requestID: request.requestID))
+        }
+    }
+
+    /// The declaration ready for the group commit, with the answer it will get once committed.
+    private func pending(_ declaration: Declaration, decision: LaneDecision, identity: CarrierAuthenticator.Identity,
+                         idempotencyKey: (key: String, hash: [UInt8])?, at now: Timestamp) -> (PendingDeclaration, body: [UInt8]) {
         var pending = PendingDeclaration(id: DeclarationID.make(at: now), carrierID: identity.carrierID, document: declaration.jsonValue(),
                                          createdAt: now, decision: decision, idempotency: nil, apiKeyID: identity.keyID)
         let body = pending.record.jsonValue().serialized()
@@ -88,7 +124,7 @@ public struct DeclarationHandlers: Sendable {
             pending.idempotency = .init(key: idempotencyKey.key, requestSHA256: idempotencyKey.hash,
                                         responseBody: String(decoding: body, as: UTF8.self))
         }
-        return .ready(pending, body: body)
+        return (pending, body)
     }
 
     /// The answer to a committed submission; nil when its idempotency key was taken first, which
@@ -108,11 +144,14 @@ public struct DeclarationHandlers: Sendable {
                            idempotencyKey: (key: String, hash: [UInt8])) throws(HTTPError) -> HTTPResponse {
         let intent = store.intend()
         defer { store.abandon(intent) }
-        let pending: PendingDeclaration, body: [UInt8]
-        switch try prepare(request, identity: identity, idempotencyKey: idempotencyKey) {
+        let now = clock.now()
+        let declaration: Declaration
+        switch intake(request, at: now) {
         case .refused(let response): return response
-        case .ready(let ready, let answer): (pending, body) = (ready, answer)
+        case .accepted(let accepted): declaration = accepted
         }
+        let (pending, body) = pending(declaration, decision: try decide(declaration, at: now), identity: identity,
+                                      idempotencyKey: idempotencyKey, at: now)
         let outcome: CommitOutcome
         do {
             outcome = try store.submit(pending, intent: intent)
@@ -131,6 +170,15 @@ public struct DeclarationHandlers: Sendable {
     private func decide(_ declaration: Declaration, at now: Timestamp) throws(HTTPError) -> LaneDecision {
         do {
             return try router.decide(declaration, at: now)
+        } catch {
+            throw Problems.from(.unavailable(error.description))
+        }
+    }
+
+    /// As `decide`, nil when the trader's profile would have to be read from the database.
+    private func decideWithoutWaiting(_ declaration: Declaration, at now: Timestamp) throws(HTTPError) -> LaneDecision? {
+        do {
+            return try router.decideWithoutWaiting(declaration, at: now)
         } catch {
             throw Problems.from(.unavailable(error.description))
         }

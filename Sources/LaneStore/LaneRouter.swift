@@ -16,7 +16,18 @@ public struct LaneRouter: Sendable {
 
     public func decide(_ declaration: Declaration, at time: Timestamp) throws(LaneStoreError) -> LaneDecision {
         guard let ruleset = registry.current else { throw .unavailable("no risk ruleset is loaded") }
-        let profile = try traders.profile(taxCode: declaration.trader.taxCode)
+        return Self.decide(declaration, trader: try traders.profile(taxCode: declaration.trader.taxCode), ruleset: ruleset, at: time)
+    }
+
+    /// As `decide`, but nil instead of reading the trader's profile from the database: for a
+    /// thread that must not wait (an I/O thread), which then hands the declaration to one that may.
+    public func decideWithoutWaiting(_ declaration: Declaration, at time: Timestamp) throws(LaneStoreError) -> LaneDecision? {
+        guard let ruleset = registry.current else { throw .unavailable("no risk ruleset is loaded") }
+        guard let profile = traders.cachedProfile(taxCode: declaration.trader.taxCode) else { return nil }
+        return Self.decide(declaration, trader: profile, ruleset: ruleset, at: time)
+    }
+
+    private static func decide(_ declaration: Declaration, trader profile: TraderProfile, ruleset: RuleSet, at time: Timestamp) -> LaneDecision {
         // The system generator (getrandom): a trader must not be able to predict the draw.
         var system = SystemRandomNumberGenerator()
         return RiskEngine.decide(declaration, trader: profile, ruleset: ruleset, seed: system.next(),

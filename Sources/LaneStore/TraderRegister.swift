@@ -23,6 +23,11 @@ public struct TraderRegister: Sendable {
         return try profileCache.value(for: taxCode) { () throws(LaneStoreError) in try readProfile(taxCode: taxCode) } ?? .unknown
     }
 
+    /// The profile if the cache holds it; nil when only the database can say.
+    public func cachedProfile(taxCode: String) -> TraderProfile? {
+        profileCache?.cachedValue(for: taxCode)
+    }
+
     private func readProfile(taxCode: String) throws(LaneStoreError) -> TraderProfile {
         try run {
             let rows = try pool.queryPrepared("SELECT \(sql: Self.columns) FROM traders WHERE tax_code = \(taxCode)", name: "smartgate_trader_profile")

@@ -39,6 +39,12 @@ public final class NotifiedCache<Key: Hashable & Sendable, Value: Sendable>: Sen
         return loaded
     }
 
+    /// The cached value, or nil when it would have to be read (not cached, or the cache inactive):
+    /// for a caller on a thread that must not wait for the database.
+    public func cachedValue(for key: Key) -> Value? {
+        state.withLock { state in state.active ? state.entries[key] : nil }
+    }
+
     public func invalidate(_ key: Key) {
         state.withLock { state in
             state.generation &+= 1

@@ -108,6 +108,60 @@ import Testing
         }
     }
 
+    /// A non-blocking deferring route runs on the I/O thread and needs no worker; what must wait
+    /// goes to a worker through `offload`, and the I/O thread goes on serving meanwhile. A full
+    /// pool answers 503; an error thrown on the worker is the answer.
+    @Test func aNonBlockingDeferringRouteRunsOnTheIOThreadAndOffloadsWhatWaits() throws {
+        var router = Self.router()
+        let release = DispatchSemaphore(value: 0)
+        let handlerThreads = Mutex<Set<UInt>>([])
+        router.post("/inline/{what}", bodyLimit: 1024, blocking: false, deferring: { request, promise in
+            handlerThreads.withLock { _ = $0.insert(UInt(pthread_self())) }
+            switch request.pathParameters["what"] {
+            case "wait":
+                promise.offload {
+                    release.wait()
+                    promise.succeed(HTTPResponse(status: .created, text: "waited on \(UInt(pthread_self()))"))
+                }
+            case "fail-later":
+                promise.offload { () throws(HTTPError) in throw HTTPError(.conflict, code: "taken", detail: "no") }
+            case "refuse":
+                throw HTTPError(.unprocessableContent, code: "invalid", detail: "no")
+            default:
+                promise.succeed(HTTPResponse(status: .created, text: "now " + String(decoding: request.body, as: UTF8.self)))
+            }
+        })
+        try withServer(router: router, configure: { $0.workerCount = 1; $0.workerQueueCapacity = 1 }) { _, port in
+            let held = try RawClient(port: port)
+            held.send("POST /inline/wait HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n")
+            // The one worker is held (and a second job fills its queue): the I/O thread still
+            // answers the inline route, in order on a pipelined connection.
+            let queued = try RawClient(port: port)
+            queued.send("POST /inline/fail-later HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n")
+            let c = try RawClient(port: port)
+            c.send("POST /inline/x HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\na"
+                   + "POST /inline/refuse HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n"
+                   + "POST /inline/y HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nb")
+            let r = c.readResponses(3)
+            #expect(r.map(\.status) == [201, 422, 201])
+            #expect(r.first?.text == "now a")
+            #expect(r.last?.text == "now b")
+            let full = try RawClient(port: port)
+            full.send("POST /inline/wait HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n")
+            let busy = try #require(full.readResponses(1).first)
+            #expect(busy.status == 503)
+            #expect(busy.header("Retry-After") == "1")
+            release.signal()
+            let waited = try #require(held.readResponses(1).first)
+            #expect(waited.status == 201)
+            // Every handler ran on the one I/O thread; the wait ran on another (the worker).
+            let threads = handlerThreads.withLock { $0 }
+            #expect(threads.count == 1)
+            #expect(waited.text.hasPrefix("waited on ") && !threads.contains(UInt(waited.text.dropFirst(10)) ?? 0))
+            #expect(queued.readResponses(1).first?.status == 409)
+        }
+    }
+
     @Test func sends100ContinueOnlyWhenTheBodyIsWanted() throws {
         try withServer(router: Self.router()) { _, port in
             let c = try RawClient(port: port)

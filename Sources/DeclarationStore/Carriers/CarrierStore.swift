@@ -78,6 +78,11 @@ public struct CarrierStore: Sendable {
         return try keyCache.value(for: keyID) { () throws(DeclarationStoreError) in try readKey(id: keyID) }
     }
 
+    /// The key if the cache holds it; nil when only the database can say.
+    public func cachedKey(id keyID: String) -> APIKeyRecord? {
+        keyCache?.cachedValue(for: keyID)
+    }
+
     private func readKey(id keyID: String) throws(DeclarationStoreError) -> APIKeyRecord? {
         do {
             let rows = try pool.queryPrepared("""

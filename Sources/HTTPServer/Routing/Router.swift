@@ -23,11 +23,14 @@ public struct Router: Sendable {
                             blocking: blocking, body: .immediate(handler)))
     }
 
-    /// A POST whose handler answers through a `ResponsePromise`, so its worker need not wait for
-    /// work finished elsewhere (the group commit). Runs on the worker pool.
-    public mutating func post(_ pattern: String, bodyLimit: Int? = nil, deferring handler: @escaping Route.DeferringHandler) {
+    /// A POST whose handler answers through a `ResponsePromise`, so its thread need not wait for
+    /// work finished elsewhere (the group commit). Blocking: runs on the worker pool. Non-blocking:
+    /// runs on the I/O thread, saving the hop to a worker and back, and must hand anything that
+    /// may wait to `ResponsePromise.offload`.
+    public mutating func post(_ pattern: String, bodyLimit: Int? = nil, blocking: Bool = true,
+                              deferring handler: @escaping Route.DeferringHandler) {
         routes.append(Route(method: "POST", pattern: pattern, bodyLimit: bodyLimit ?? defaultBodyLimit,
-                            blocking: true, body: .deferring(handler)))
+                            blocking: blocking, body: .deferring(handler)))
     }
 
     public mutating func get(_ pattern: String, blocking: Bool = true, _ handler: @escaping Route.Handler) {

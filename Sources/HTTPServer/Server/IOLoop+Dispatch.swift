@@ -67,8 +67,16 @@ extension IOLoop {
                                                     requestID: exchange.requestID,
                                                     gzipMinimumBytes: core.configuration.gzipMinimumBytes)
         if !route.blocking {
-            // No thread hop: health checks and other non-blocking handlers answer on the I/O thread.
-            sendResponse(c, run(route, request, traits))
+            // No thread hop: health checks, cached answers, and deferring handlers that only hand
+            // their work on (a declaration to the group commit) run on the I/O thread.
+            switch route.body {
+            case .immediate:
+                sendResponse(c, run(route, request, traits))
+            case .deferring(let handler):
+                let workers = core.workers
+                invoke(handler, route, request, promise(fd: c.fd, generation: c.generation, route, traits, requestID: request.requestID,
+                                                        toWorker: { job in workers.submit(job) }))
+            }
             return
         }
         let fd = c.fd
@@ -79,25 +87,8 @@ extension IOLoop {
                 self.post { loop in loop.deliver(fd: fd, generation: generation, prepared) }
                 return
             }
-            let promise = ResponsePromise(requestID: request.requestID) { [self] response in
-                let prepare: @Sendable () -> Void = { [self] in
-                    let prepared = PreparedResponse.make(response, traits: traits, routePattern: route.pattern)
-                    self.post { loop in loop.deliver(fd: fd, generation: generation, prepared) }
-                }
-                // Whoever fulfils the promise (the group commit's thread) is not kept by gzip: that
-                // goes back to a worker, unless the queue is full.
-                if PreparedResponse.mayBeCostly(response, traits: traits), self.core.workers.submit(prepare) { return }
-                prepare()
-            }
-            do {
-                try handler(request, promise)
-            } catch let error as HTTPError {
-                promise.fail(error)
-            } catch {
-                self.core.logger.error("handler failed", metadata: ["route": "\(route.pattern)", "requestId": "\(request.requestID)",
-                                                                    "error": "\(error)"])
-                promise.fail(HTTPError(.internalServerError, code: "internal_error", detail: "The request could not be processed."))
-            }
+            invoke(handler, route, request, promise(fd: fd, generation: generation, route, traits, requestID: request.requestID,
+                                                    toWorker: nil))
         }
         if !submitted {
             let error = HTTPError(.serviceUnavailable, code: "server_busy", detail: "All workers are busy; retry shortly.",
@@ -107,12 +98,40 @@ extension IOLoop {
         }
     }
 
+    /// The promise a deferring handler answers through. Fulfilled on any thread, the answer is
+    /// prepared there (on a worker instead when that may be costly) and handed to this loop.
+    private func promise(fd: Int32, generation: UInt32, _ route: Route, _ traits: PreparedResponse.RequestTraits, requestID: String,
+                         toWorker: (@Sendable (@escaping @Sendable () -> Void) -> Bool)?) -> ResponsePromise {
+        ResponsePromise(requestID: requestID, toWorker: toWorker) { [self] response in
+            let prepare: @Sendable () -> Void = { [self] in
+                let prepared = PreparedResponse.make(response, traits: traits, routePattern: route.pattern)
+                self.post { loop in loop.deliver(fd: fd, generation: generation, prepared) }
+            }
+            // Whoever fulfils the promise (the group commit's thread) is not kept by gzip: that
+            // goes back to a worker, unless the queue is full.
+            if PreparedResponse.mayBeCostly(response, traits: traits), self.core.workers.submit(prepare) { return }
+            prepare()
+        }
+    }
+
+    private func invoke(_ handler: Route.DeferringHandler, _ route: Route, _ request: HTTPRequest, _ promise: ResponsePromise) {
+        do {
+            try handler(request, promise)
+        } catch let error as HTTPError {
+            promise.fail(error)
+        } catch {
+            core.logger.error("handler failed", metadata: ["route": "\(route.pattern)", "requestId": "\(request.requestID)",
+                                                           "error": "\(error)"])
+            promise.fail(HTTPError(.internalServerError, code: "internal_error", detail: "The request could not be processed."))
+        }
+    }
+
     /// Runs a handler (on whichever thread calls this) and makes its response ready to send.
     func run(_ route: Route, _ request: HTTPRequest, _ traits: PreparedResponse.RequestTraits) -> PreparedResponse {
         let response: HTTPResponse
         do {
             guard case .immediate(let handler) = route.body else {
-                preconditionFailure("a deferring route runs on the worker pool")
+                preconditionFailure("a deferring route answers through its promise")
             }
             response = try handler(request)
         } catch let error as HTTPError {
