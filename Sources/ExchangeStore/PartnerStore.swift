@@ -98,6 +98,11 @@ public struct PartnerStore: Sendable {
         }
     }
 
+    /// The partner if the cache holds it; nil when only the database can say.
+    public func cachedPartner(certificateSHA256: String) -> Partner? {
+        cache?.cachedValue(for: certificateSHA256)
+    }
+
     /// The partner read again from the database (and cached afresh): for a message signed with a
     /// key the cached partner does not have, which `partner add-key` may have added moments ago,
     /// before its notification arrived.

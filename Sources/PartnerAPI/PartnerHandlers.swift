@@ -35,22 +35,32 @@ public struct PartnerHandlers: Sendable {
 
     /// The registered partner presenting this request's client certificate, or 403.
     func partner(_ request: HTTPRequest) throws(HTTPError) -> Partner {
-        guard let certificate = request.peerCertificate else {
-            throw HTTPError(.forbidden, code: "client_certificate_required", detail: "The partner listener needs a client certificate.")
-        }
+        let fingerprint = try Self.certificateFingerprint(request)
         let found: Partner?
         do {
-            found = try partners.partner(certificateSHA256: certificate.sha256Fingerprint)
+            found = try partners.partner(certificateSHA256: fingerprint)
         } catch {
             logger.warning("partner lookup failed", metadata: ["error": "\(error)"])
             throw Self.unavailable
         }
         guard let found else {
-            logger.warning("unregistered partner certificate", metadata: ["subject": "\(certificate.subject)", "sha256": "\(certificate.sha256Fingerprint)"])
+            logger.warning("unregistered partner certificate", metadata: ["subject": "\(request.peerCertificate?.subject ?? "")", "sha256": "\(fingerprint)"])
             throw HTTPError(.forbidden, code: "unknown_partner",
-                            detail: "The client certificate (SHA-256 \(certificate.sha256Fingerprint)) is not registered; see `smartgate partner add`.")
+                            detail: "The client certificate (SHA-256 \(fingerprint)) is not registered; see `smartgate partner add`.")
         }
         return found
+    }
+
+    /// As `partner(_:)` when the cache holds the partner; nil when only the database can say.
+    private func cachedPartner(_ request: HTTPRequest) throws(HTTPError) -> Partner? {
+        partners.cachedPartner(certificateSHA256: try Self.certificateFingerprint(request))
+    }
+
+    private static func certificateFingerprint(_ request: HTTPRequest) throws(HTTPError) -> String {
+        guard let certificate = request.peerCertificate else {
+            throw HTTPError(.forbidden, code: "client_certificate_required", detail: "The partner listener needs a client certificate.")
+        }
+        return certificate.sha256Fingerprint
     }
 
     // MARK: GET /partner/v1/manifests?after=&limit=
@@ -80,21 +90,34 @@ public struct PartnerHandlers: Sendable {
 
     // MARK: POST /partner/v1/messages
 
+    /// Runs on the I/O thread (the route does not block) while nothing has to be read from the
+    /// database: the partner and the trader's profile are cached, and the message is neither
+    /// refused nor signed with a key the cached partner lacks. Otherwise it starts again on a
+    /// worker, which may wait.
     func message(_ request: HTTPRequest, _ promise: ResponsePromise) throws(HTTPError) {
-        // From here to the submit is CPU work (and a partner or trader-profile look-up when not
-        // cached): a commit starting meanwhile may wait for this declaration.
+        if try !message(request, promise, waiting: false) {
+            promise.offload { () throws(HTTPError) in _ = try self.message(request, promise, waiting: true) }
+        }
+    }
+
+    /// False, with nothing done, when not `waiting` and the database would have to be read.
+    private func message(_ request: HTTPRequest, _ promise: ResponsePromise, waiting: Bool) throws(HTTPError) -> Bool {
+        // From here to the submit is CPU work (and look-ups when `waiting`): a commit starting
+        // meanwhile may wait for this declaration.
         let intent = declarations.intend()
         defer { declarations.abandon(intent) }
         let pending: PendingDeclaration, receipt: [UInt8], envelope: Envelope, partner: Partner
-        switch try accept(request) {
+        switch try accept(request, waiting: waiting) {
+        case .mustWait:
+            return false
         case .answer(let response):
             promise.succeed(response)
-            return
+            return true
         case .store(let declaration, let signed, let message, let sender):
             (pending, receipt, envelope, partner) = (declaration, signed, message, sender)
         }
         // Stored with the declaration in one group commit: the receipt exists only if the
-        // declaration does. The answer is sent from the commit's thread; this worker moves on.
+        // declaration does. The answer is sent from the commit's thread; this thread moves on.
         declarations.submit(pending, intent: intent) { [self] result in
             switch result {
             case .success(.inserted):
@@ -120,6 +143,7 @@ public struct PartnerHandlers: Sendable {
                                        headers: HTTPFields([("Retry-After", "2")])))
             }
         }
+        return true
     }
 
     /// What a message comes to before the commit: an answer, or a declaration to store with the
@@ -127,10 +151,12 @@ public struct PartnerHandlers: Sendable {
     private enum Accepted {
         case answer(HTTPResponse)
         case store(PendingDeclaration, receipt: [UInt8], envelope: Envelope, partner: Partner)
+        /// Not `waiting`, and the database would have to be read.
+        case mustWait
     }
 
-    private func accept(_ request: HTTPRequest) throws(HTTPError) -> Accepted {
-        var partner = try partner(request)
+    private func accept(_ request: HTTPRequest, waiting: Bool) throws(HTTPError) -> Accepted {
+        guard var partner = waiting ? try partner(request) : try cachedPartner(request) else { return .mustWait }
         let envelope: Envelope
         do throws(ExchangeRefusal) {
             envelope = try Envelope.parse(request.body)
@@ -138,6 +164,7 @@ public struct PartnerHandlers: Sendable {
                 try envelope.verify(from: partner.id, to: node.id, keys: partner.keys, now: now, window: node.window)
             } catch .unknownKey(let keyID) {
                 // The partner may come from the cache, and the key may have been added since.
+                guard waiting else { return .mustWait }
                 guard let certificate = request.peerCertificate,
                       let fresh = try? partners.refreshed(certificateSHA256: certificate.sha256Fingerprint),
                       fresh.keys.contains(where: { $0.keyID == keyID }) else { throw ExchangeRefusal.unknownKey(keyID) }
@@ -162,6 +189,7 @@ public struct PartnerHandlers: Sendable {
             return .answer(signedError(error, to: partner, refersTo: envelope.messageID, status: .badRequest))
         }
         guard case .object(let body) = payload, case .string(let reference)? = body["reference"], let document = body["declaration"] else {
+            guard waiting else { return .mustWait }
             if let earlier = try storedReceipt(partner, key: key) { return .answer(replayed(envelope, receipt: earlier, to: partner)) }
             return .answer(signedError(.invalidPayload("a declaration message's payload is {\"reference\": \"…\", \"declaration\": {…}}"),
                                        to: partner, refersTo: envelope.messageID, status: .unprocessableContent))
@@ -173,6 +201,7 @@ public struct PartnerHandlers: Sendable {
         case .failure(let failure):
             // A retry of a message stored days ago (with a wide clock window) gets its receipt
             // back, not a refusal against today's date.
+            guard waiting else { return .mustWait }
             if let earlier = try storedReceipt(partner, key: key) { return .answer(replayed(envelope, receipt: earlier, to: partner)) }
             var problems: [JSONValue] = []
             if case .invalid(let list) = failure { problems = list.map { $0.jsonValue() } }
@@ -181,7 +210,12 @@ public struct PartnerHandlers: Sendable {
         }
         let decision: LaneDecision
         do {
-            decision = try router.decide(declaration, at: time)
+            if waiting {
+                decision = try router.decide(declaration, at: time)
+            } else {
+                guard let cached = try router.decideWithoutWaiting(declaration, at: time) else { return .mustWait }
+                decision = cached
+            }
         } catch {
             throw Self.unavailable
         }
