@@ -114,12 +114,14 @@ import Testing
     @Test func aNonBlockingDeferringRouteRunsOnTheIOThreadAndOffloadsWhatWaits() throws {
         var router = Self.router()
         let release = DispatchSemaphore(value: 0)
+        let started = DispatchSemaphore(value: 0)
         let handlerThreads = Mutex<Set<UInt>>([])
         router.post("/inline/{what}", bodyLimit: 1024, blocking: false, deferring: { request, promise in
             handlerThreads.withLock { _ = $0.insert(UInt(pthread_self())) }
             switch request.pathParameters["what"] {
             case "wait":
                 promise.offload {
+                    started.signal()
                     release.wait()
                     promise.succeed(HTTPResponse(status: .created, text: "waited on \(UInt(pthread_self()))"))
                 }
@@ -131,13 +133,17 @@ import Testing
                 promise.succeed(HTTPResponse(status: .created, text: "now " + String(decoding: request.body, as: UTF8.self)))
             }
         })
-        try withServer(router: router, configure: { $0.workerCount = 1; $0.workerQueueCapacity = 1 }) { _, port in
+        try withServer(router: router, configure: { $0.workerCount = 1; $0.workerQueueCapacity = 1 }) { server, port in
             let held = try RawClient(port: port)
             held.send("POST /inline/wait HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n")
-            // The one worker is held (and a second job fills its queue): the I/O thread still
+            #expect(started.wait(timeout: .now() + 5) == .success)
+            // The one worker is held, and a second job fills its queue: the I/O thread still
             // answers the inline route, in order on a pipelined connection.
             let queued = try RawClient(port: port)
             queued.send("POST /inline/fail-later HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n")
+            let deadline = Date().addingTimeInterval(5)
+            while server.gauges.workerQueueDepth < 1 && Date() < deadline { usleep(1_000) }
+            #expect(server.gauges.workerQueueDepth == 1)
             let c = try RawClient(port: port)
             c.send("POST /inline/x HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\na"
                    + "POST /inline/refuse HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n"
