@@ -29,11 +29,10 @@ public struct DeclarationHandlers: Sendable {
     /// Runs on the I/O thread (the route does not block) while nothing has to be read from the
     /// database: the key and the trader's profile are cached and there is no Idempotency-Key.
     /// Otherwise the submission starts again on a worker (`submitWaiting`); a cache misses only
-    /// for a key or trader not seen since the daemon started or since it changed. A body over
-    /// `inlineBodyLimit` goes to a worker too: validating a megabyte would hold the I/O loop's
-    /// other connections for milliseconds.
+    /// for a key or trader not seen since the daemon started or since it changed. (The server
+    /// itself runs a body over `Route.inlineBodyLimit` on a worker.)
     func submit(_ request: HTTPRequest, _ promise: ResponsePromise) throws(HTTPError) {
-        guard request.body.count <= Self.inlineBodyLimit, request.headers["Idempotency-Key"] == nil, let identity = try authenticator.cachedIdentity(for: request) else {
+        guard request.headers["Idempotency-Key"] == nil, let identity = try authenticator.cachedIdentity(for: request) else {
             promise.offload { () throws(HTTPError) in try self.submitWaiting(request, promise) }
             return
         }
@@ -42,9 +41,6 @@ public struct DeclarationHandlers: Sendable {
             promise.offload { () throws(HTTPError) in try self.submitWaiting(request, promise) }
         }
     }
-
-    /// The largest declaration validated on the I/O thread (the pilot's are about 2 KB).
-    public static let inlineBodyLimit = 64 << 10
 
     /// The whole submission, on a worker: it may wait for the database.
     private func submitWaiting(_ request: HTTPRequest, _ promise: ResponsePromise) throws(HTTPError) {

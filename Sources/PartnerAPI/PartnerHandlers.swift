@@ -92,15 +92,10 @@ public struct PartnerHandlers: Sendable {
 
     /// Runs on the I/O thread (the route does not block) while nothing has to be read from the
     /// database: the partner and the trader's profile are cached, and the message is neither
-    /// refused nor signed with a key the cached partner lacks, and is no larger than a carrier's
-    /// declaration validated inline (`DeclarationHandlers.inlineBodyLimit`). Otherwise it starts
-    /// again on a worker, which may wait.
+    /// refused nor signed with a key the cached partner lacks. Otherwise it starts again on a
+    /// worker, which may wait.
     func message(_ request: HTTPRequest, _ promise: ResponsePromise) throws(HTTPError) {
-        var done = false
-        if request.body.count <= DeclarationHandlers.inlineBodyLimit {
-            done = try message(request, promise, waiting: false)
-        }
-        if !done {
+        if try !message(request, promise, waiting: false) {
             promise.offload { () throws(HTTPError) in _ = try self.message(request, promise, waiting: true) }
         }
     }

@@ -110,13 +110,14 @@ import Testing
 
     /// A non-blocking deferring route runs on the I/O thread and needs no worker; what must wait
     /// goes to a worker through `offload`, and the I/O thread goes on serving meanwhile. A full
-    /// pool answers 503; an error thrown on the worker is the answer.
+    /// pool answers 503; an error thrown on the worker is the answer; a large body is handled on
+    /// a worker.
     @Test func aNonBlockingDeferringRouteRunsOnTheIOThreadAndOffloadsWhatWaits() throws {
         var router = Self.router()
         let release = DispatchSemaphore(value: 0)
         let started = DispatchSemaphore(value: 0)
         let handlerThreads = Mutex<Set<UInt>>([])
-        router.post("/inline/{what}", bodyLimit: 1024, blocking: false, deferring: { request, promise in
+        router.post("/inline/{what}", bodyLimit: 1 << 20, blocking: false, deferring: { request, promise in
             handlerThreads.withLock { _ = $0.insert(UInt(pthread_self())) }
             switch request.pathParameters["what"] {
             case "wait":
@@ -165,6 +166,12 @@ import Testing
             #expect(threads.count == 1)
             #expect(waited.text.hasPrefix("waited on ") && !threads.contains(UInt(waited.text.dropFirst(10)) ?? 0))
             #expect(queued.readResponses(1).first?.status == 409)
+            // A body over the inline limit is handled on a worker all the same.
+            let big = String(repeating: "z", count: Route.inlineBodyLimit + 1)
+            let large = try RawClient(port: port)
+            large.send("POST /inline/x HTTP/1.1\r\nHost: a\r\nContent-Length: \(big.utf8.count)\r\n\r\n" + big)
+            #expect(large.readResponses(1).first?.status == 201)
+            #expect(handlerThreads.withLock { $0.count } == 2)
         }
     }
 

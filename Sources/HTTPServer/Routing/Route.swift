@@ -23,6 +23,9 @@ public struct Route: Sendable {
     /// Blocking handlers run on the worker pool; non-blocking ones run inline on the I/O thread
     /// (no thread hop: health checks, cached answers). A non-blocking handler must never wait.
     public let blocking: Bool
+    /// A non-blocking route's request with a larger body runs on a worker all the same: working
+    /// through a megabyte would hold the I/O loop's other connections for milliseconds.
+    public static let inlineBodyLimit = 64 << 10
     let body: Body
 
     init(method: String, pattern: String, bodyLimit: Int, blocking: Bool, body: Body) {

@@ -66,7 +66,7 @@ extension IOLoop {
         let traits = PreparedResponse.RequestTraits(acceptsGzip: exchange.acceptsGzip, isHTTP10: exchange.isHTTP10,
                                                     requestID: exchange.requestID,
                                                     gzipMinimumBytes: core.configuration.gzipMinimumBytes)
-        if !route.blocking {
+        if !route.blocking && body.count <= Route.inlineBodyLimit {
             // No thread hop: health checks, cached answers, and deferring handlers that only hand
             // their work on (a declaration to the group commit) run on the I/O thread.
             switch route.body {
