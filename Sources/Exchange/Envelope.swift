@@ -33,7 +33,7 @@ public struct Envelope: Sendable, Equatable {
 
     /// Builds and signs an envelope.
     public static func seal(type: MessageType, payload: JSONValue, from sender: String, to receiver: String,
-                            key: SigningKey, at createdAt: UTCTimestamp, messageID: UUID = UUID(),
+                            key: SigningKey, at createdAt: UTCTimestamp, messageID: UUID = Envelope.newMessageID(),
                             compressAbove threshold: Int = defaultCompressionThreshold) throws(SignatureError) -> Envelope {
         let canonical = payload.canonicalSerialized()
         var body = Payload.json(payload)
@@ -43,6 +43,20 @@ public struct Envelope: Sendable, Equatable {
         let unsigned = Envelope(messageID: messageID, type: type, sender: sender, receiver: receiver, createdAt: createdAt,
                                 payload: body, keyID: key.publicKey.keyID, signature: [])
         return Envelope(signing: unsigned, signature: try key.sign(unsigned.signedBytes()))
+    }
+
+    /// A random (version 4) message id. Foundation's `UUID()` on Linux opens, reads and closes
+    /// /dev/urandom each time (2.8 µs here, once per receipt); two draws from the system generator
+    /// (getrandom) take 0.6 µs.
+    public static func newMessageID() -> UUID {
+        var generator = SystemRandomNumberGenerator()
+        let a: UInt64 = generator.next(), b: UInt64 = generator.next()
+        func byte(_ value: UInt64, _ shift: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: value >> shift) }
+        return UUID(uuid: (
+            byte(a, 0), byte(a, 8), byte(a, 16), byte(a, 24), byte(a, 32), byte(a, 40),
+            0x40 | (byte(a, 48) & 0x0F), byte(a, 56),  // version 4
+            0x80 | (byte(b, 0) & 0x3F), byte(b, 8),    // variant 10
+            byte(b, 16), byte(b, 24), byte(b, 32), byte(b, 40), byte(b, 48), byte(b, 56)))
     }
 
     init(messageID: UUID, type: MessageType, sender: String, receiver: String, createdAt: UTCTimestamp,

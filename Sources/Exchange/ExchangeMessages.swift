@@ -6,11 +6,12 @@ import TLS
 public enum ExchangeMessages {
     /// A receipt for `received`: which message, the SHA-256 of exactly the bytes its signature
     /// covers, and what was stored.
-    public static func receipt(for received: Envelope, stored: JSONObject = [:]) -> JSONValue {
+    /// `digest`: the SHA-256 of `received.signedBytes()` when the caller has it already.
+    public static func receipt(for received: Envelope, digest: [UInt8]? = nil, stored: JSONObject = [:]) -> JSONValue {
         var object: JSONObject = [
             "receivedMessageId": .string(received.messageID.uuidString.lowercased()),
             "receivedType": .string(received.type.rawValue),
-            "receivedDigest": .string(Digest.hex(Digest.sha256(received.signedBytes()))),
+            "receivedDigest": .string(Digest.hex(digest ?? Digest.sha256(received.signedBytes()))),
             "status": "stored",
         ]
         for member in stored.members { object[member.key] = member.value }

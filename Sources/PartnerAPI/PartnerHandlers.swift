@@ -220,9 +220,11 @@ public struct PartnerHandlers: Sendable {
             throw Self.unavailable
         }
         let id = DeclarationID.make(at: time)
+        // What the receipt confirms, and what a later message with this id must match.
+        let digest = TLS.Digest.sha256(envelope.signedBytes())
         let receipt: Envelope
         do {
-            receipt = try Envelope.seal(type: .receipt, payload: ExchangeMessages.receipt(for: envelope, stored: [
+            receipt = try Envelope.seal(type: .receipt, payload: ExchangeMessages.receipt(for: envelope, digest: digest, stored: [
                 "reference": .string(reference), "declarationId": .string(id.uuidString.lowercased()), "lane": .string(decision.lane.rawValue),
             ]), from: node.id, to: partner.id, key: node.key, at: now)
         } catch {
@@ -231,7 +233,7 @@ public struct PartnerHandlers: Sendable {
         let receiptBytes = receipt.serialized()
         let pending = PendingDeclaration(
             id: id, carrierID: partner.carrierID, document: declaration.jsonValue(), createdAt: time, decision: decision,
-            idempotency: .init(key: key, requestSHA256: TLS.Digest.sha256(envelope.signedBytes()),
+            idempotency: .init(key: key, requestSHA256: digest,
                                responseBody: String(decoding: receiptBytes, as: UTF8.self)),
             partnerKeyID: envelope.keyID)
         return .store(pending, receipt: receiptBytes, envelope: envelope, partner: partner)

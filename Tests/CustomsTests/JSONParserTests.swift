@@ -76,6 +76,13 @@ import Testing
         #expect(failure("{\(members), \"k3\": 0}")?.kind == .duplicateKey)
         #expect(failure("{\(members), \"k39\": 0}")?.kind == .duplicateKey)
         #expect(failure("{\(members)}") == nil)
+        // Around the size where the scan gives way to a dictionary: the first and the last key repeated.
+        for size in 14...18 {
+            let keys = (0..<size).map { "\"k\($0)\": \($0)" }.joined(separator: ",")
+            #expect(failure("{\(keys), \"k0\": 0}")?.kind == .duplicateKey, "\(size) keys, then k0")
+            #expect(failure("{\(keys), \"k\(size - 1)\": 0}")?.kind == .duplicateKey, "\(size) keys, then the last")
+            #expect(failure("{\(keys), \"k\(size)\": 0}") == nil, "\(size + 1) distinct keys")
+        }
     }
 
     @Test func refusesNumbersOutsideTheGrammar() {

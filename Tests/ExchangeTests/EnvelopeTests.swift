@@ -59,6 +59,21 @@ import Testing
         }
     }
 
+    /// Message ids are random version-4 UUIDs, written as the parser requires (lower case).
+    @Test func newMessageIdsAreDistinctVersion4UUIDs() throws {
+        var seen = Set<UUID>()
+        for _ in 0..<10_000 {
+            let id = Envelope.newMessageID()
+            #expect(id.uuid.6 >> 4 == 4, "version 4")
+            #expect(id.uuid.8 >> 6 == 0b10, "RFC 9562 variant")
+            seen.insert(id)
+        }
+        #expect(seen.count == 10_000)
+        let sealed = try Envelope.seal(type: .receipt, payload: ["status": "stored"], from: "smartgate-huu-nghi", to: "nanning",
+                                       key: Self.key, at: Self.now)
+        #expect(try Envelope.parse(sealed.serialized()).messageID == sealed.messageID)
+    }
+
     @Test func theParserIsStrict() {
         #expect(throws: ExchangeRefusal.self) { try Envelope.parse(Array(#"{"messageId": "x"}"#.utf8)) }
         #expect(throws: ExchangeRefusal.self) { try Envelope.parse(Array("not json".utf8)) }

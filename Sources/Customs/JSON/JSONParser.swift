@@ -85,7 +85,8 @@ public struct JSONParser: ~Copyable {
         position += 1
         var members: [JSONObject.Member] = []
         var keyOffsets: [Int] = []
-        // Small objects check duplicates by scanning; large ones switch to a dictionary.
+        // Small objects check duplicates by scanning; large ones switch to a dictionary. A goods
+        // line and an envelope have nine members: hashing them cost more than the scan.
         var index: [String: Int]?
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
@@ -101,13 +102,13 @@ public struct JSONParser: ~Copyable {
             let keyOffset = position
             let key = try parseString()
             let previous: Int?
-            if var dictionary = index {
-                previous = dictionary[key]
-                dictionary[key] = members.count
-                index = dictionary
+            if index != nil {
+                // Through the optional in place: a `var` copy of it would be copied again on write.
+                previous = index![key]
+                index![key] = members.count
             } else {
                 previous = members.firstIndex(where: { $0.key == key })
-                if members.count == 8 {
+                if members.count == 16 {
                     var dictionary: [String: Int] = [:]
                     for (offset, member) in members.enumerated() { dictionary[member.key] = offset }
                     dictionary[key] = members.count
