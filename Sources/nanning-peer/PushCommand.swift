@@ -47,7 +47,9 @@ struct PushCommand: ParsableCommand {
             let document = generator.declaration(today: today)
             return (reference: reference, document: document, message: try pusher.message(document, reference: reference))
         }
-        let results = Mutex<[Int: Result]>([:])
+        // One slot per message, made before the clock starts: a dictionary growing under the
+        // threads' feet cost the peer page faults (fresh memory) in the middle of the measurement.
+        let results = Mutex<[Result?]>(Array(repeating: nil, count: messages.count))
         let next = Atomic<Int>(0)
         let gatewayOptions = gateway
         let faults = faults
@@ -88,7 +90,7 @@ struct PushCommand: ParsableCommand {
             client.close()
         }
         let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18 + Double((ContinuousClock.now - started).components.seconds)
-        let ordered = (0..<messages.count).compactMap { index in results.withLock { $0[index] } }
+        let ordered = results.withLock { $0.compactMap { $0 } }
         try report(ordered, documents: messages.map(\.document), replay: replayOutcome, seconds: seconds)
     }
 
@@ -101,7 +103,7 @@ struct PushCommand: ParsableCommand {
         let expected = faults.expectedRefusal
         for (index, result) in results.enumerated() {
             switch result.first {
-            case .stored(_, let lane, _):
+            case .stored(let lane, _):
                 stored += 1
                 lanes[lane, default: 0] += 1
                 if faults.mustBeRefused { failures.append("\(result.reference) was stored although it was spoiled (\(expected ?? "-"))") }
@@ -126,7 +128,7 @@ struct PushCommand: ParsableCommand {
             if verbose {
                 var line: JSONObject = ["messageId": .string(result.messageID), "reference": .string(result.reference),
                                         "outcome": .string(result.first.code), "summary": .string(Summary.declaration(documents[index]))]
-                if case .stored(_, let lane, let id) = result.first { line["lane"] = .string(lane); line["declarationId"] = .string(id) }
+                if case .stored(let lane, let id) = result.first { line["lane"] = .string(lane); line["declarationId"] = .string(id) }
                 if let detail = Self.detail(result.first) { line["detail"] = .string(detail) }
                 if let duplicate = result.duplicate { line["duplicate"] = .string(duplicate.code) }
                 print(JSONValue.object(line).compactText)

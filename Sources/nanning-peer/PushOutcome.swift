@@ -2,8 +2,9 @@ import Customs
 
 /// What the gateway answered one pushed declaration, after checking the answer's signature.
 enum PushOutcome: Sendable {
-    /// A signed receipt for exactly what we sent.
-    case stored(receipt: JSONValue, lane: String, declarationID: String)
+    /// A signed receipt for exactly what we sent (kept in `--data`'s receipts.jsonl, not here:
+    /// a push of thousands would hold every receipt's tree until its summary).
+    case stored(lane: String, declarationID: String)
     /// A signed `replayed` error; `confirmed` when it carries the original receipt for our message.
     case replayed(confirmed: Bool)
     /// A signed error with this code (and HTTP status).

@@ -39,7 +39,7 @@ struct Pusher: Sendable {
             let lane = object["lane"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? "?"
             let id = object["declarationId"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? "?"
             try? store?.receipts.append(["direction": "received", "at": .string(Signer.now.description), "receipt": answer.jsonValue()])
-            return .stored(receipt: answer.jsonValue(), lane: lane, declarationID: id)
+            return .stored(lane: lane, declarationID: id)
         case .error:
             guard case .string(let code)? = object["code"] else { return .unverified(status: response.status, why: "an error without a code") }
             if code == "replayed" { return .replayed(confirmed: ExchangeMessages.confirms(answer, delivered: message.envelope)) }

@@ -97,7 +97,7 @@ struct ServeCommand: ParsableCommand {
                 let outcome = pusher.send(try pusher.message(document, reference: reference), over: client)
                 if case .transport = outcome {} else { pushed.increment() }
                 var metadata: Logger.Metadata = ["reference": "\(reference)", "outcome": "\(outcome.code)", "summary": "\(Summary.declaration(document))"]
-                if case .stored(_, let lane, let id) = outcome { metadata["lane"] = "\(lane)"; metadata["declaration"] = "\(id)" }
+                if case .stored(let lane, let id) = outcome { metadata["lane"] = "\(lane)"; metadata["declaration"] = "\(id)" }
                 if case .refused(_, _, let detail) = outcome { metadata["detail"] = "\(detail)" }
                 if case .unverified(_, let why) = outcome { metadata["detail"] = "\(why)" }
                 logger.info("pushed a declaration", metadata: metadata)
