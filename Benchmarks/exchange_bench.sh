@@ -53,7 +53,10 @@ mirror=(--client-cert "$c/stranger-client.pem" --client-key "$c/stranger-client.
 field() { python3 -c "import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])['$1'])"; }
 median() { python3 -c "import statistics,sys; print(round(statistics.median(float(x) for x in sys.argv[1:])))" "$@"; }
 
-.build/release/nanning-peer push --count 200 --connections 4 "${common[@]}" "${nanning[@]}" >/dev/null  # warm-up
+# Warm-up, one round's worth: a fresh cluster's shared buffers are fresh memory, and until a
+# round has touched them PostgreSQL takes a page fault for each (4% of its CPU in a profile of an
+# early round; every run before this one had its first round slowest).
+.build/release/nanning-peer push --count "$many" --connections 16 "${common[@]}" "${nanning[@]}" >/dev/null
 single=(); parallel=(); pulls=()
 # Before each timed push: the maintenance autovacuum would otherwise start during it (the tables
 # grow by thousands of rows a round), then a checkpoint, as the declaration benchmark does.

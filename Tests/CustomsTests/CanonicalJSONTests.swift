@@ -114,6 +114,19 @@ import Testing
         #expect(one.canonicalSerialized() == two.canonicalSerialized())
     }
 
+    /// Input already in order is written as it is; one pair out of order anywhere still sorts.
+    @Test(arguments: [
+        (#"{"a":1,"b":2,"c":3,"d":4}"#, #"{"a":1,"b":2,"c":3,"d":4}"#),
+        (#"{"a":1,"b":2,"d":4,"c":3}"#, #"{"a":1,"b":2,"c":3,"d":4}"#),
+        (#"{"b":1,"a":2,"c":3}"#, #"{"a":2,"b":1,"c":3}"#),
+        (#"{"ab":1,"a":2}"#, #"{"a":2,"ab":1}"#),
+        (#"{"a":2,"ab":1,"B":0}"#, #"{"B":0,"a":2,"ab":1}"#),
+        (#"{"x":{"q":1,"p":2},"y":[{"n":1,"m":2}]}"#, #"{"x":{"p":2,"q":1},"y":[{"m":2,"n":1}]}"#),
+    ])
+    func sortsWhatIsOutOfOrderAndKeepsWhatIsInOrder(input: String, canonical: String) throws {
+        #expect(try JSONParser.parse(input).canonicalSerialized() == Array(canonical.utf8))
+    }
+
     @Test(arguments: [
         Fixtures.exampleText,
         #"{"z":[1E30,4.50,-0,{"\u20ac":"€","\u0080":null}],"a":"\ud83d\ude00","m":0.000001e-3}"#,

@@ -41,7 +41,10 @@ extension JSONValue {
             let members = object.members
             let sorted: [JSONObject.Member]
             if members.allSatisfy({ JSONValue.isBelowU_E000($0.key) }) {
-                sorted = members.count < 2 ? members : members.sorted { JSONValue.utf8Precedes($0.key, $1.key) }
+                // What a canonical sender sent parses in canonical order already: a signed message
+                // is checked without copying (and retaining) every object's members to sort them.
+                let inOrder = members.indices.dropFirst().allSatisfy { JSONValue.utf8Precedes(members[$0 - 1].key, members[$0].key) }
+                sorted = inOrder ? members : members.sorted { JSONValue.utf8Precedes($0.key, $1.key) }
             } else {
                 sorted = members.map { (utf16: Array($0.key.utf16), member: $0) }
                     .sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
