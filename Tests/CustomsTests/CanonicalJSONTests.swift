@@ -80,6 +80,27 @@ import Testing
         }
     }
 
+    /// Plain decimals of up to 15 significant digits are copied as written when that is what the
+    /// double would give; around every edge of that rule (16 digits, trailing zeros, 10^-6 and
+    /// below, a leading zero) the text still comes from the double.
+    @Test func plainDecimalsWrittenAsTheyAreMatchTheirDoublesText() throws {
+        var generator = SystemRandomNumberGenerator()
+        var samples = ["0.5", "-0.5", "12345.67", "0.000001", "0.0000001", "0.0000012", "0.00000123",
+                       "123456789012345.5", "12345678901234.5", "1.000", "10.10", "0.1", "-0.0", "0.30000000000000004",
+                       "99999999999999.9", "0.123456789012345", "0.1234567890123456", "5e-7", "1.5e3"]
+        for _ in 0..<4_000 {
+            let integerDigits = Int.random(in: 0...16, using: &generator)
+            let integer = integerDigits == 0 ? "0" : String(Int64.random(in: 1...Int64(pow(10, Double(min(integerDigits, 15)))), using: &generator))
+            let zeros = String(repeating: "0", count: Int.random(in: 0...8, using: &generator))
+            let fraction = String(UInt64.random(in: 1...999_999_999, using: &generator))
+            let text = integer + "." + zeros + String(fraction.prefix(Int.random(in: 1...9, using: &generator)))
+            samples.append((Bool.random(using: &generator) ? "-" : "") + text)
+        }
+        for text in samples {
+            #expect(try canonical(text) == JSONValue.ecmaScriptText(Double(text)!), "\(text)")
+        }
+    }
+
     @Test func serialisesNumbersFromTheirDoubleEvenWhenTheTextIsMorePrecise() throws {
         // 2^53 + 1 is not a double: JCS is defined on doubles, so it becomes 2^53.
         #expect(try canonical("9007199254740993") == "9007199254740992")

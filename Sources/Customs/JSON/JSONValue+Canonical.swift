@@ -92,11 +92,35 @@ extension JSONValue {
             if number.text == "-0" { output.append(UInt8(ascii: "0")) } else { output.append(contentsOf: text) }
             return
         }
+        if isCanonicalPlainDecimal(magnitude) {
+            output.append(contentsOf: text)
+            return
+        }
         guard let value = number.double, value.isFinite else {
             output.append(contentsOf: "null".utf8)
             return
         }
         output.append(contentsOf: ecmaScriptText(value).utf8)
+    }
+
+    /// True for `int.frac` (no exponent) with at most 15 significant digits, no trailing zero in
+    /// the fraction and a magnitude of at least 10^-6: ECMAScript writes its double exactly so.
+    /// Fifteen significant digits survive the trip through a double (DBL_DIG), so no shorter
+    /// string names the same double and its shortest digits are these; from 10^-6 to 10^21
+    /// ECMAScript uses no exponent. Amounts such as 12345.67 skip the double's formatting, which
+    /// was 1.4% of the gateway's CPU on the partners' declarations.
+    static func isCanonicalPlainDecimal(_ magnitude: Substring.UTF8View) -> Bool {
+        guard let point = magnitude.firstIndex(of: UInt8(ascii: ".")) else { return false }
+        let integer = magnitude[..<point], fraction = magnitude[magnitude.index(after: point)...]
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        guard !integer.isEmpty, !fraction.isEmpty, integer.allSatisfy(isDigit), fraction.allSatisfy(isDigit),
+              fraction.last != UInt8(ascii: "0") else { return false }
+        if integer.first == UInt8(ascii: "0") {
+            guard integer.count == 1 else { return false }  // not JSON; the parser refuses it anyway
+            let zeros = fraction.prefix { $0 == UInt8(ascii: "0") }.count
+            return zeros <= 5 && fraction.count - zeros <= 15
+        }
+        return integer.count + fraction.count <= 15
     }
 
     /// Lays out Swift's shortest round-trip digits by ECMA-262's rules. With the digits
