@@ -55,7 +55,7 @@ median() { python3 -c "import statistics,sys; print(round(statistics.median(floa
 
 # Warm-up, one round's worth: a fresh cluster's shared buffers are fresh memory, and until a
 # round has touched them PostgreSQL takes a page fault for each (4% of its CPU in a profile of an
-# early round; runs G and H of Docs/benchmarks.md had their first round slowest).
+# early round). It did not make the first round as fast as the others (Docs/benchmarks.md, run J).
 .build/release/nanning-peer push --count "$many" --connections 16 "${common[@]}" "${nanning[@]}" >/dev/null
 single=(); parallel=(); pulls=()
 # Before each timed push: the maintenance autovacuum would otherwise start during it (the tables
