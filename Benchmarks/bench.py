@@ -90,6 +90,12 @@ def busy_ticks():
     return fields[0] + fields[1] + fields[2]
 
 
+def steal_ticks():
+    """Time the hypervisor gave this VM's virtual CPUs to someone else (/proc/stat's steal)."""
+    with open("/proc/stat") as f:
+        return int(f.readline().split()[8])
+
+
 def bench_process_ticks():
     ticks = {}
     for pid in os.listdir("/proc"):
@@ -112,8 +118,12 @@ def wrk(url, connections, duration, threads, post=False, env=None):
     """Runs wrk; also measures how much CPU user processes outside the benchmark took meanwhile
     (`other_cpu`: share of the machine's cores), since this machine is shared."""
     busy0, procs0, children0 = busy_ticks(), bench_process_ticks(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    steal0 = steal_ticks()
     result = _wrk(url, connections, duration, threads, post, env)
+    steal1 = steal_ticks()
     busy1, procs1, children1 = busy_ticks(), bench_process_ticks(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The VM's speed changes with its host's load; steal says how much CPU the host kept.
+    result["steal"] = (steal1 - steal0) / CLOCK_TICKS / (duration * os.cpu_count())
     # Bench processes started meanwhile (new PostgreSQL backends) count whole.
     ours = sum(procs1[p] - procs0.get(p, 0) for p in procs1)
     ours += ((children1.ru_utime + children1.ru_stime) - (children0.ru_utime + children0.ru_stime)) * CLOCK_TICKS
@@ -159,7 +169,7 @@ def interleave(label, targets, args, before_each=None):
                 before_each(name)
             res = wrk(url, args.connections, args.duration, args.threads, post, env)
             results[name].append(res)
-            bad = f"  other processes {100 * res['other_cpu']:.0f}% CPU"
+            bad = f"  other processes {100 * res['other_cpu']:.0f}% CPU  steal {100 * res['steal']:.0f}%"
             bad += f"  non-2xx {res['non2xx']}" if res["non2xx"] else ""
             bad += f"  socket errors: {res['socket_errors']}" if res["socket_errors"] else ""
             log(f"round {r + 1}/{args.rounds} {label:24} {name:12} {res['rps']:10.0f} req/s  "
@@ -195,6 +205,9 @@ def table(title, rows, notes=()):
     for label, sg, hb in rows:
         worst = max(r["other_cpu"] for r in sg + hb)
         lines.append(f"- {label}: CPU taken by processes outside the benchmark, worst run: {100 * worst:.0f}% of the machine")
+        steal = [round(100 * r["steal"]) for r in sg + hb]
+        lines.append(f"- {label}: CPU the hypervisor kept from this VM (steal), per run, SmartGate's then the reference's: "
+                     f"{', '.join(f'{x}%' for x in steal)}")
     lines += list(notes)
     print("\n".join(lines) + "\n", flush=True)
     return summary

@@ -57,7 +57,11 @@ median() { python3 -c "import statistics,sys; print(round(statistics.median(floa
 # round has touched them PostgreSQL takes a page fault for each (4% of its CPU in a profile of an
 # early round). It did not make the first round as fast as the others (Docs/benchmarks.md, run J).
 .build/release/nanning-peer push --count "$many" --connections 16 "${common[@]}" "${nanning[@]}" >/dev/null
-single=(); parallel=(); pulls=()
+single=(); parallel=(); pulls=(); steals=()
+# CPU the hypervisor kept from this VM meanwhile (/proc/stat's steal), as a share of its cores: the
+# figures move with it.
+steal_ticks() { awk '/^cpu /{print $9}' /proc/stat; }
+steal_share() { python3 -c "import sys; t, s = float(sys.argv[1]), float(sys.argv[2]); print(round(100 * t / $(getconf CLK_TCK) / (s * $(nproc))))" "$@"; }
 # Before each timed push: the maintenance autovacuum would otherwise start during it (the tables
 # grow by thousands of rows a round), then a checkpoint, as the declaration benchmark does.
 settle() { psql "$url" -qc "VACUUM (ANALYZE)" -c "CHECKPOINT" >/dev/null; }
@@ -67,12 +71,16 @@ for round in $(seq "$rounds"); do
   [ "$(echo "$out" | field stored)" = "$one" ] || { echo "round $round: not every message was stored: $out" >&2; exit 1; }
   single+=("$(echo "$out" | field perSecond)")
   settle
+  stolen=$(steal_ticks); began=$(date +%s.%N)
   out=$(.build/release/nanning-peer push --count "$many" --connections 16 "${common[@]}" "${nanning[@]}")
+  stolen=$(( $(steal_ticks) - stolen )); took=$(python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$began" "$(date +%s.%N)")
   [ "$(echo "$out" | field stored)" = "$many" ] || { echo "round $round: not every message was stored: $out" >&2; exit 1; }
   parallel+=("$(echo "$out" | field perSecond)")
+  # Over the whole push command, its untimed generation and signing of the messages included.
+  steals+=("$(steal_share "$stolen" "$took")%")
   out=$(.build/release/nanning-peer pull --all --limit 1000 "${common[@]}" "${mirror[@]}")
   pulls+=("$(echo "$out" | field perSecond)")
-  echo "round $round: 1 connection ${single[-1]}/s, 16 connections ${parallel[-1]}/s, pull ${pulls[-1]} manifests/s ($(echo "$out" | field manifests) manifests)" >&2
+  echo "round $round: 1 connection ${single[-1]}/s, 16 connections ${parallel[-1]}/s (steal ${steals[-1]}), pull ${pulls[-1]} manifests/s ($(echo "$out" | field manifests) manifests)" >&2
 done
 stored=$(psql "$url" -Atc "SELECT count(*) FROM declarations")
 echo "### The partner exchange (release build, $rounds rounds, medians)"
@@ -84,6 +92,8 @@ echo "| signed declarations stored, 16 connections ($many per round) | $(median 
 echo "| manifests pulled (pages of 1,000, whole feed each round) | $(median "${pulls[@]}") | ${pulls[*]} |"
 echo
 echo "$stored declarations stored in all; every message answered with a verified signed receipt."
+echo
+echo "CPU the hypervisor kept from this VM during each 16-connection push (steal, share of its cores): ${steals[*]}."
 echo
 echo "### Lane decisions (risk-bench, no I/O)"
 echo
