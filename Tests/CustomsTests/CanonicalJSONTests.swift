@@ -99,6 +99,12 @@ import Testing
         for text in samples {
             #expect(try canonical(text) == JSONValue.ecmaScriptText(Double(text)!), "\(text)")
         }
+        // The copy is taken for amounts as declarations write them, and not at the edges.
+        func copied(_ text: String) -> Bool { JSONValue.isCanonicalPlainDecimal(Substring(text).utf8) }
+        for amount in ["12345.67", "0.9", "19500.125", "0.000001", "99999999999999.9"] { #expect(copied(amount), "\(amount)") }
+        for edge in ["1.50", "0.0000001", "123456789012345.5", "0.1234567890123456", "5e-7", "18000", "01.5"] {
+            #expect(!copied(edge), "\(edge)")
+        }
     }
 
     @Test func serialisesNumbersFromTheirDoubleEvenWhenTheTextIsMorePrecise() throws {
