@@ -28,7 +28,7 @@ import Testing
         let declaration = try #require(Fixtures.accepted(Fixtures.chineseImport), "\(Fixtures.problems(Fixtures.chineseImport))")
         #expect(declaration.trader.country == "CN")
         #expect(declaration.vehicle.trailerPlate == "桂F1234挂")
-        #expect(declaration.goods[0].value == Decimal(string: "1250000.5"))
+        #expect(declaration.goods[0].value == Amount("1250000.5"))
     }
 
     @Test func reportsEveryProblemAtOnce() {

@@ -20,8 +20,9 @@ extension DeclarationDecoder {
         let lines = elements.enumerated().map { index, element in
             decodeGoodsLine(element, at: pointer.appending(index))
         }
-        let total = lines.reduce(Decimal(0)) { $0 + ($1?.grossKg ?? 0) }
-        if total > Decimal(limits.maxTotalGrossKg) {
+        // Each weight is at most ten times the limit with three decimals, so the sum fits.
+        let total = lines.reduce(Amount.zero) { $0.adding($1?.grossKg ?? .zero) ?? $0 }
+        if total > Amount(limits.maxTotalGrossKg) {
             report(pointer, .weightExceedsVehicle, "the goods weigh \(total) kg gross in all, more than the \(limits.maxTotalGrossKg) kg any road vehicle at this crossing can carry; check the weights (kg, not g)")
         }
         return lines
@@ -48,8 +49,8 @@ extension DeclarationDecoder {
         let origin = country(object, "origin", at: pointer)
 
         let quantity = amount(object, "quantity", at: pointer, code: .quantityInvalid, maxDigits: 3, maximum: 1_000_000_000_000, what: "quantity")
-        let grossKg = amount(object, "grossKg", at: pointer, code: .weightInvalid, maxDigits: 3, maximum: Decimal(limits.maxTotalGrossKg) * 10, what: "gross weight in kg")
-        let netKg = amount(object, "netKg", at: pointer, code: .weightInvalid, maxDigits: 3, maximum: Decimal(limits.maxTotalGrossKg) * 10, what: "net weight in kg")
+        let grossKg = amount(object, "grossKg", at: pointer, code: .weightInvalid, maxDigits: 3, maximum: Amount(limits.maxTotalGrossKg * 10), what: "gross weight in kg")
+        let netKg = amount(object, "netKg", at: pointer, code: .weightInvalid, maxDigits: 3, maximum: Amount(limits.maxTotalGrossKg * 10), what: "net weight in kg")
         // A value may be as precise as its currency's minor unit; with an unknown currency, cents.
         let valueDigits = currency.map(CurrencyCodes.minorUnits(of:)) ?? 2
         let value = amount(object, "value", at: pointer, code: .valueInvalid, maxDigits: valueDigits, maximum: 1_000_000_000_000_000, what: "customs value", unitName: currency.map { " for \($0)" } ?? "")
@@ -64,19 +65,19 @@ extension DeclarationDecoder {
     }
 
     /// A positive decimal no greater than `maximum`, with at most `maxDigits` digits after the point.
-    private mutating func amount(_ object: JSONObject, _ key: String, at pointer: JSONPointer, code: ValidationCode, maxDigits: Int, maximum: Decimal, what: String, unitName: String = "") -> Decimal? {
+    private mutating func amount(_ object: JSONObject, _ key: String, at pointer: JSONPointer, code: ValidationCode, maxDigits: Int, maximum: Amount, what: String, unitName: String = "") -> Amount? {
         guard let number = number(object, key, at: pointer) else { return nil }
         let field = pointer.appending(key)
-        guard let decimal = number.decimal, decimal > 0, decimal <= maximum else {
+        guard let amount = number.amount, amount > .zero, amount <= maximum else {
             report(field, code, "the \(what) must be greater than 0 and at most \(maximum); got \(number.text)")
             return nil
         }
-        let digits = number.fractionDigits
+        let digits = amount.scale  // in lowest terms: `1.50` needs 1, `15e-3` needs 3
         if digits > maxDigits {
             let allowed = maxDigits == 0 ? "no decimals" : "at most \(maxDigits) decimal\(maxDigits == 1 ? "" : "s")"
             report(field, .precisionExceeded, "the \(what) takes \(allowed)\(unitName); \(number.text) has \(digits)")
             return nil
         }
-        return decimal
+        return amount
     }
 }

@@ -23,6 +23,11 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         self.text = decimal.description
     }
 
+    /// A number written in plain notation from an Amount.
+    public init(_ amount: Amount) {
+        self.text = amount.description
+    }
+
     public init(_ integer: Int) {
         self.text = String(integer)
     }
@@ -74,6 +79,9 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         return Decimal(sign: negative && significand != 0 ? .minus : .plus, exponent: -fractionDigits,
                        significand: Decimal(significand))
     }
+
+    /// The exact value as an Amount; nil beyond 38 digits or 38 places.
+    public var amount: Amount? { Amount(text) }
 
     /// The nearest Double; infinite for magnitudes beyond Double's range.
     public var double: Double? { Double(text) }

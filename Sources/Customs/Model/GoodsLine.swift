@@ -1,23 +1,21 @@
-import Foundation
-
 /// One line of goods, as on the commercial invoice.
 public struct GoodsLine: Sendable, Equatable {
     /// 8 digits (Vietnam's AHTN-based tariff) or 10 digits (China's tariff).
     public var hsCode: String
     public var description: String
-    public var quantity: Decimal
+    public var quantity: Amount
     /// A UN/ECE Recommendation 20 (or 21, for packages) code from the documented subset.
     public var unit: String
-    public var grossKg: Decimal
-    public var netKg: Decimal
+    public var grossKg: Amount
+    public var netKg: Amount
     /// Customs value of the line, in `currency`.
-    public var value: Decimal
+    public var value: Amount
     /// ISO 4217.
     public var currency: String
     /// Country of origin, ISO 3166-1 alpha-2.
     public var origin: String
 
-    public init(hsCode: String, description: String, quantity: Decimal, unit: String, grossKg: Decimal, netKg: Decimal, value: Decimal, currency: String, origin: String) {
+    public init(hsCode: String, description: String, quantity: Amount, unit: String, grossKg: Amount, netKg: Amount, value: Amount, currency: String, origin: String) {
         self.hsCode = hsCode
         self.description = description
         self.quantity = quantity

@@ -86,20 +86,29 @@ public enum RiskEngine {
         var match = Match(line: index)
         if let fraction = c.valuePerKgBelowReference {
             // value / rate / netKg < threshold, compared as value < threshold × rate × netKg:
-            // Decimal division was most of a decision's time, and the quotient is needed only
-            // for the message of a rule that fires. A currency without a rate cannot be
-            // compared, so a value rule does not fire on its lines.
+            // the quotient is needed only for the message of a rule that fires. A currency
+            // without a rate cannot be compared, so a value rule does not fire on its lines.
             guard let reference = reference(for: line.hsCode, ruleset: ruleset),
-                  let rate = ruleset.exchangeRates[line.currency], rate > 0, line.netKg > 0 else { return nil }
-            let ratedKg = rate * line.netKg
-            guard line.value < reference.usdPerKg * fraction * ratedKg else { return nil }
-            // US dollars per net kilogram, with one Decimal division: the two it took before were
-            // 3.5% of the daemon's CPU samples under the declaration load.
-            let found = line.value / ratedKg
+                  let rate = ruleset.exchangeRates[line.currency], rate > .zero, line.netKg > .zero else { return nil }
+            guard let found = valuePerKgBelow(line, rate: rate, reference: reference.usdPerKg, fraction: fraction) else { return nil }
             let goods = reference.goods.map { " for \($0)" } ?? ""
-            match.detail = "declared \(rounded(found)) USD/kg; the reference\(goods) (HS \(reference.hsPrefix)) is \(reference.usdPerKg) USD/kg"
+            match.detail = "declared \(found) USD/kg; the reference\(goods) (HS \(reference.hsPrefix)) is \(reference.usdPerKg) USD/kg"
         }
         return match
+    }
+
+    /// The line's US dollars per net kilogram, rounded to 4 decimals, when it is below `fraction` of
+    /// the reference; nil when it is not. Exact in `Amount`; products beyond its 38 digits (long
+    /// rates in a ruleset) are done in `Decimal`, as all of it was before.
+    static func valuePerKgBelow(_ line: GoodsLine, rate: Amount, reference: Amount, fraction: Amount) -> String? {
+        if let ratedKg = rate.multiplied(by: line.netKg),
+           let threshold = reference.multiplied(by: fraction)?.multiplied(by: ratedKg) {
+            guard line.value < threshold else { return nil }
+            return line.value.divided(by: ratedKg, places: 4)?.description ?? rounded(line.value.decimal / ratedKg.decimal)
+        }
+        let ratedKg = rate.decimal * line.netKg.decimal
+        guard line.value.decimal < reference.decimal * fraction.decimal * ratedKg else { return nil }
+        return rounded(line.value.decimal / ratedKg)
     }
 
     /// The reference of the longest HS prefix of `code`.

@@ -34,7 +34,7 @@ public struct RuleCondition: Sendable, Hashable {
     public var quarantineCertificate: QuarantineNeed?
     /// Fires when the line's value per net kg, in USD, is below this fraction of the reference for its
     /// HS code (`1` = below the reference itself).
-    public var valuePerKgBelowReference: Decimal?
+    public var valuePerKgBelowReference: Amount?
 
     public init() {}
 

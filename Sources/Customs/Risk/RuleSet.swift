@@ -13,7 +13,7 @@ public struct RuleSet: Sendable {
     public let thresholds: ScoreThresholds
     public let randomSelection: RandomSelectionRates
     /// Units of each currency per US dollar; `USD` is always 1.
-    public let exchangeRates: [String: Decimal]
+    public let exchangeRates: [String: Amount]
     /// By HS prefix.
     public let valueReferences: [String: ValueReference]
     /// By name.
@@ -24,7 +24,7 @@ public struct RuleSet: Sendable {
     let index: RuleIndex
 
     init(version: String, description: String?, thresholds: ScoreThresholds, randomSelection: RandomSelectionRates,
-         exchangeRates: [String: Decimal], valueReferences: [String: ValueReference], watchLists: [String: WatchList], rules: [RiskRule]) {
+         exchangeRates: [String: Amount], valueReferences: [String: ValueReference], watchLists: [String: WatchList], rules: [RiskRule]) {
         self.version = version
         self.description = description
         self.thresholds = thresholds

@@ -50,21 +50,23 @@ extension RuleSetDecoder {
         let yellowToRed = object["yellowToRed"].map { probability($0, at: pointer.appending("yellowToRed")) } ?? 0
         let cap = object["authorisedOperatorCap"].flatMap { probability($0, at: pointer.appending("authorisedOperatorCap")) }
         guard let toYellow, let toRed, let yellowToRed, let cap else { return nil }
-        guard toYellow + toRed <= 1 else {
-            report(pointer.appending("greenToRed"), "greenToYellow + greenToRed must not exceed 1, found \(toYellow + toRed)")
+        // Two probabilities of 38 decimals can overflow the exact sum; Decimal adds those.
+        let sum = toYellow.adding(toRed)
+        guard sum.map({ $0 <= 1 }) ?? (toYellow.decimal + toRed.decimal <= 1) else {
+            report(pointer.appending("greenToRed"), "greenToYellow + greenToRed must not exceed 1, found \(sum?.description ?? "\(toYellow.decimal + toRed.decimal)")")
             return nil
         }
-        func double(_ decimal: Decimal) -> Double { Double(decimal.description) ?? 0 }
+        func double(_ amount: Amount) -> Double { Double(amount.description) ?? 0 }
         return RandomSelectionRates(greenToYellow: double(toYellow), greenToRed: double(toRed), yellowToRed: double(yellowToRed), authorisedOperatorCap: double(cap))
     }
 
     /// Currency → units per USD.
-    private mutating func decodeExchangeRates(_ value: JSONValue, at pointer: JSONPointer) -> [String: Decimal]? {
+    private mutating func decodeExchangeRates(_ value: JSONValue, at pointer: JSONPointer) -> [String: Amount]? {
         guard case .object(let object) = value else {
             report(pointer, "expected an object of currency codes and units per US dollar (\"CNY\": 7.12), found \(value.typeName)")
             return nil
         }
-        var rates: [String: Decimal] = ["USD": 1]
+        var rates: [String: Amount] = ["USD": 1]
         var valid = true
         for member in object.members {
             let memberPointer = pointer.appending(member.key)
@@ -76,7 +78,7 @@ extension RuleSetDecoder {
             let isUSD = member.key == "USD"
             guard let rate = decimal(member.value, at: memberPointer, check: {
                 isUSD ? ($0 == 1 ? nil : "the rates are units per US dollar, so USD is 1")
-                      : ($0 > 0 ? nil : "expected a positive number of \(member.key) per US dollar")
+                      : ($0 > .zero ? nil : "expected a positive number of \(member.key) per US dollar")
             }) else {
                 valid = false
                 continue
@@ -103,7 +105,7 @@ extension RuleSetDecoder {
                 valid = false
                 continue
             }
-            let usdPerKg = entry["usdPerKg"].flatMap { decimal($0, at: memberPointer.appending("usdPerKg")) { $0 > 0 ? nil : "expected a positive number of US dollars per kg" } }
+            let usdPerKg = entry["usdPerKg"].flatMap { decimal($0, at: memberPointer.appending("usdPerKg")) { $0 > .zero ? nil : "expected a positive number of US dollars per kg" } }
             let goods = entry["goods"].map { string($0, at: memberPointer.appending("goods")) }
             guard let usdPerKg, goods != .some(nil) else {
                 valid = false

@@ -170,7 +170,7 @@ extension RuleSetDecoder {
         }
         if let v = object["valuePerKgBelowReference"] {
             let p = pointer.appending("valuePerKgBelowReference")
-            if let fraction = decimal(v, at: p, check: { $0 > 0 && $0 <= 10 ? nil : "expected a fraction of the reference above 0 and at most 10 (0.5 is half)" }) {
+            if let fraction = decimal(v, at: p, check: { $0 > .zero && $0 <= 10 ? nil : "expected a fraction of the reference above 0 and at most 10 (0.5 is half)" }) {
                 if context.hasValueReferences {
                     condition.valuePerKgBelowReference = fraction
                 } else {

@@ -69,14 +69,14 @@ struct RuleSetDecoder {
         return integer
     }
 
-    /// A decimal number; `check` returns a reason when the value is out of range.
-    mutating func decimal(_ value: JSONValue, at pointer: JSONPointer, check: (Decimal) -> String?) -> Decimal? {
+    /// An exact decimal number; `check` returns a reason when the value is out of range.
+    mutating func decimal(_ value: JSONValue, at pointer: JSONPointer, check: (Amount) -> String?) -> Amount? {
         guard case .number(let number) = value else {
             report(pointer, "expected a number, found \(value.typeName)")
             return nil
         }
-        guard let decimal = number.decimal else {
-            report(pointer, "\(number.text) is out of range")
+        guard let decimal = number.amount else {
+            report(pointer, "\(number.text) is out of range (at most 38 digits and 38 decimals)")
             return nil
         }
         if let reason = check(decimal) {
@@ -87,8 +87,8 @@ struct RuleSetDecoder {
     }
 
     /// A probability: a number from 0 to 1.
-    mutating func probability(_ value: JSONValue, at pointer: JSONPointer) -> Decimal? {
-        decimal(value, at: pointer) { $0 >= 0 && $0 <= 1 ? nil : "expected a probability from 0 to 1 (0.02 is 2 %)" }
+    mutating func probability(_ value: JSONValue, at pointer: JSONPointer) -> Amount? {
+        decimal(value, at: pointer) { $0 >= .zero && $0 <= 1 ? nil : "expected a probability from 0 to 1 (0.02 is 2 %)" }
     }
 
     /// A non-empty array of distinct strings, each checked by `element` (which reports its own problems

@@ -5,11 +5,11 @@ import Foundation
 public struct ValueReference: Sendable, Hashable {
     /// 2 to 10 digits: chapter, heading, subheading or a national line.
     public let hsPrefix: String
-    public let usdPerKg: Decimal
+    public let usdPerKg: Amount
     /// What the goods are, for the officer reading the explanation.
     public let goods: String?
 
-    init(hsPrefix: String, usdPerKg: Decimal, goods: String?) {
+    init(hsPrefix: String, usdPerKg: Amount, goods: String?) {
         self.hsPrefix = hsPrefix
         self.usdPerKg = usdPerKg
         self.goods = goods
