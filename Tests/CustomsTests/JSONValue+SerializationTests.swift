@@ -12,6 +12,43 @@ import Testing
         #expect(value.compactText == #""\"\\/\b\t\n\f\r\u0001\u001fé🚚"# + "\u{7F}\"")
     }
 
+    /// Runs of plain text between escapes are copied whole: every mix of escapes, multi-byte text
+    /// and plain runs (a receipt stored inside JSON has a quote every few bytes) comes out as the
+    /// escape-by-escape reference writes it, and parses back to the same string.
+    @Test func escapesEveryMixOfRunsAsTheReferenceDoes() throws {
+        func reference(_ string: String) -> String {
+            var out = "\""
+            for scalar in string.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\u{8}": out += "\\b"
+                case "\u{9}": out += "\\t"
+                case "\u{A}": out += "\\n"
+                case "\u{C}": out += "\\f"
+                case "\u{D}": out += "\\r"
+                case "\u{0}"..."\u{1F}": out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let pieces = ["\"", "\\", "\u{0}", "\u{8}", "\u{9}", "\u{A}", "\u{C}", "\u{D}", "\u{1B}", "\u{1F}", "a", "ab", "Nguyễn", "桂F", "🚚", "/", "\u{7F}", " "]
+        var generator = SystemRandomNumberGenerator()
+        var samples = ["", "\"", "plain", #"{"type":"receipt","payload":{"lane":"green"}}"#, "\"\"", "a\"", "\"a"]
+        for _ in 0..<3_000 {
+            samples.append((0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for string in samples {
+            let text = JSONValue.string(string).compactText
+            #expect(text == reference(string), "\(string.debugDescription)")
+            #expect(try JSONParser.parse(text) == .string(string))
+        }
+        // A bridged or substring-backed String without contiguous UTF-8 takes the same path.
+        let sliced = String(Substring("xx\"Nguyễn\"xx").dropFirst(2).dropLast(2))
+        #expect(JSONValue.string(sliced).compactText == #""\"Nguyễn\"""#)
+    }
+
     @Test func roundTripsThroughTheParser() throws {
         let text = #"{"a":[1,2.50,-0,1e-7,"\u0000",{"":null}],"é":"Nguyễn","b":false}"#
         let value = try JSONParser.parse(text)
