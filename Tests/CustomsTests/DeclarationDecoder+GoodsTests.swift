@@ -65,6 +65,10 @@ import Testing
         let problem = Fixtures.problems(vnd.setting("/goods/0/value", to: .number(JSONNumber("1400000000.5")!))).first
         #expect(problem?.code == "precision_exceeded")
         #expect(problem?.detail == "the customs value takes no decimals for VND; 1400000000.5 has 1")
+        // What the value needs counts, not how it is written: 100e-2 is 1, 15e-1 is 1.5.
+        #expect(Fixtures.codes(vnd.setting("/goods/0/value", to: .number(JSONNumber("1400000000.00")!))) == [])
+        #expect(Fixtures.accepted(vnd.setting("/goods/0/value", to: .number(JSONNumber("100e-2")!)))?.goods[0].value == 1)
+        #expect(Fixtures.codes(vnd.setting("/goods/0/value", to: .number(JSONNumber("15e-1")!))) == ["/goods/0/value precision_exceeded"])
     }
 
     @Test func totalGrossWeightBeyondAnyVehicleIsRefused() {
