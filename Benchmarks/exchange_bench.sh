@@ -57,7 +57,15 @@ median() { python3 -c "import statistics,sys; print(round(statistics.median(floa
 # round has touched them PostgreSQL takes a page fault for each (4% of its CPU in a profile of an
 # early round). It did not make the first round as fast as the others (Docs/benchmarks.md, run J).
 .build/release/nanning-peer push --count "$many" --connections 16 "${common[@]}" "${nanning[@]}" >/dev/null
-single=(); parallel=(); pulls=(); steals=()
+single=(); parallel=(); pulls=(); steals=(); cpus=()
+# CPU (user + system, clock ticks) of the gateway and of the cluster's processes alive at both ends
+# of a push: throughput moves with this VM's speed, the CPU a message costs each process much less.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+postmaster=$(head -1 "$work/pg/postmaster.pid")
+# The postmaster and its children, from /proc (fields after the command name, which may hold spaces).
+pg_ticks() {
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v pm="$postmaster" '{ pid = $1; sub(/^.*\) /, ""); if (pid == pm || $2 == pm) t += $12 + $13 } END { print t + 0 }'
+}
 # CPU the hypervisor kept from this VM meanwhile (/proc/stat's steal), as a share of its cores: the
 # figures move with it.
 steal_ticks() { awk '/^cpu /{print $9}' /proc/stat; }
@@ -71,16 +79,19 @@ for round in $(seq "$rounds"); do
   [ "$(echo "$out" | field stored)" = "$one" ] || { echo "round $round: not every message was stored: $out" >&2; exit 1; }
   single+=("$(echo "$out" | field perSecond)")
   settle
-  stolen=$(steal_ticks); began=$(date +%s.%N)
+  stolen=$(steal_ticks); began=$(date +%s.%N); gw0=$(ticks "$gateway"); pg0=$(pg_ticks)
   out=$(.build/release/nanning-peer push --count "$many" --connections 16 "${common[@]}" "${nanning[@]}")
+  gw1=$(ticks "$gateway"); pg1=$(pg_ticks)
   stolen=$(( $(steal_ticks) - stolen )); took=$(python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$began" "$(date +%s.%N)")
+  # µs a message: gateway / PostgreSQL / the peer's timed sending (its own `cpuSeconds`).
+  cpus+=("$(python3 -c "import sys; hz, n = $(getconf CLK_TCK), $many; g, p, peer = (int(sys.argv[1]) - int(sys.argv[2])) / hz, (int(sys.argv[3]) - int(sys.argv[4])) / hz, float(sys.argv[5]); print('%d/%d/%d' % (g * 1e6 / n, p * 1e6 / n, peer * 1e6 / n))" "$gw1" "$gw0" "$pg1" "$pg0" "$(echo "$out" | field cpuSeconds)")")
   [ "$(echo "$out" | field stored)" = "$many" ] || { echo "round $round: not every message was stored: $out" >&2; exit 1; }
   parallel+=("$(echo "$out" | field perSecond)")
   # Over the whole push command, its untimed generation and signing of the messages included.
   steals+=("$(steal_share "$stolen" "$took")%")
   out=$(.build/release/nanning-peer pull --all --limit 1000 "${common[@]}" "${mirror[@]}")
   pulls+=("$(echo "$out" | field perSecond)")
-  echo "round $round: 1 connection ${single[-1]}/s, 16 connections ${parallel[-1]}/s (steal ${steals[-1]}), pull ${pulls[-1]} manifests/s ($(echo "$out" | field manifests) manifests)" >&2
+  echo "round $round: 1 connection ${single[-1]}/s, 16 connections ${parallel[-1]}/s (steal ${steals[-1]}, CPU µs a message gateway/PostgreSQL/peer ${cpus[-1]}), pull ${pulls[-1]} manifests/s ($(echo "$out" | field manifests) manifests)" >&2
 done
 stored=$(psql "$url" -Atc "SELECT count(*) FROM declarations")
 echo "### The partner exchange (release build, $rounds rounds, medians)"
@@ -94,6 +105,8 @@ echo
 echo "$stored declarations stored in all; every message answered with a verified signed receipt."
 echo
 echo "CPU the hypervisor kept from this VM during each 16-connection push (steal, share of its cores): ${steals[*]}."
+echo
+echo "CPU a stored message cost during each 16-connection push, in µs, gateway/PostgreSQL/peer (the peer's timed sending; 2,000 messages a second on 2 cores allow 1,000 in all): ${cpus[*]}."
 echo
 echo "### Lane decisions (risk-bench, no I/O)"
 echo
