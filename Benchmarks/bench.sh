@@ -62,11 +62,6 @@ python3 Benchmarks/bench.py ${BENCH_PARTS:-http db} \
 # The partner exchange and the risk engine (issues 5 and 6): Benchmarks/exchange_bench.sh, with
 # its own throwaway cluster and gateway. BENCH_EXCHANGE=0 skips it.
 if [ "${BENCH_EXCHANGE:-1}" != 0 ]; then
-  # The declaration parts' cluster goes first, and its writes reach the disk: left running, its
-  # autovacuum of hundreds of thousands of new rows and the kernel's writeback of its dirty pages
-  # ran during the exchange part.
-  .ci/pg destroy "$pgdir" >/dev/null 2>&1 || true
-  sync
   echo
   Benchmarks/exchange_bench.sh
 fi
