@@ -70,6 +70,9 @@ pg_ticks() {
 # figures move with it.
 steal_ticks() { awk '/^cpu /{print $9}' /proc/stat; }
 steal_share() { python3 -c "import sys; t, s = float(sys.argv[1]), float(sys.argv[2]); print(round(100 * t / $(getconf CLK_TCK) / (s * $(nproc))))" "$@"; }
+# µs a message from CPU seconds spent on one push of $many messages.
+per_message() { python3 -c "import sys; print(round(float(sys.argv[1]) * 1e6 / $many))" "$1"; }
+ticks_to_seconds() { python3 -c "import sys; print(int(sys.argv[1]) / $(getconf CLK_TCK))" "$1"; }
 # Before each timed push: the maintenance autovacuum would otherwise start during it (the tables
 # grow by thousands of rows a round), then a checkpoint, as the declaration benchmark does.
 settle() { psql "$url" -qc "VACUUM (ANALYZE)" -c "CHECKPOINT" >/dev/null; }
@@ -84,7 +87,7 @@ for round in $(seq "$rounds"); do
   gw1=$(ticks "$gateway"); pg1=$(pg_ticks)
   stolen=$(( $(steal_ticks) - stolen )); took=$(python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$began" "$(date +%s.%N)")
   # µs a message: gateway / PostgreSQL / the peer's timed sending (its own `cpuSeconds`).
-  cpus+=("$(python3 -c "import sys; hz, n = $(getconf CLK_TCK), $many; g, p, peer = (int(sys.argv[1]) - int(sys.argv[2])) / hz, (int(sys.argv[3]) - int(sys.argv[4])) / hz, float(sys.argv[5]); print('%d/%d/%d' % (g * 1e6 / n, p * 1e6 / n, peer * 1e6 / n))" "$gw1" "$gw0" "$pg1" "$pg0" "$(echo "$out" | field cpuSeconds)")")
+  cpus+=("$(per_message "$(ticks_to_seconds $((gw1 - gw0)))")/$(per_message "$(ticks_to_seconds $((pg1 - pg0)))")/$(per_message "$(echo "$out" | field cpuSeconds)")")
   [ "$(echo "$out" | field stored)" = "$many" ] || { echo "round $round: not every message was stored: $out" >&2; exit 1; }
   parallel+=("$(echo "$out" | field perSecond)")
   # Over the whole push command, its untimed generation and signing of the messages included.

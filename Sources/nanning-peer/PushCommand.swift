@@ -90,7 +90,8 @@ struct PushCommand: ParsableCommand {
             replayOutcome = pusher.send(first.message, over: client)
             client.close()
         }
-        let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18 + Double((ContinuousClock.now - started).components.seconds)
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let cpuSeconds = Self.processCPUSeconds() - cpuAtStart
         let ordered = results.withLock { $0.compactMap { $0 } }
         try report(ordered, documents: messages.map(\.document), replay: replayOutcome, seconds: seconds, cpuSeconds: cpuSeconds)

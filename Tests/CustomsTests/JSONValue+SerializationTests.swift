@@ -44,7 +44,7 @@ import Testing
             #expect(text == reference(string), "\(string.debugDescription)")
             #expect(try JSONParser.parse(text) == .string(string))
         }
-        // A bridged or substring-backed String without contiguous UTF-8 takes the same path.
+        // A String made from a slice of another escapes the same way.
         let sliced = String(Substring("xx\"Nguyễn\"xx").dropFirst(2).dropLast(2))
         #expect(JSONValue.string(sliced).compactText == #""\"Nguyễn\"""#)
     }

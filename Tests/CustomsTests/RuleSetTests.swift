@@ -109,6 +109,20 @@ import Testing
         #expect(Self.problems(text).first?.hasPrefix("/scoring/redFrom:") == true)
     }
 
+    /// The two chances drawn from green share one draw, so together they cannot exceed 1; exactly 1 is allowed.
+    @Test func greenSelectionChancesMustNotExceedOneTogether() {
+        func ruleset(_ toYellow: String, _ toRed: String) -> String {
+            #"{"format": 1, "version": "v1", "scoring": {"yellowFrom": 30, "redFrom": 60}, "randomSelection": {"greenToYellow": "# + toYellow
+                + #", "greenToRed": "# + toRed + #", "authorisedOperatorCap": 0}, "rules": []}"#
+        }
+        let problems = Self.problems(ruleset("0.6", "0.45"))
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("/randomSelection/greenToRed:") == true)
+        #expect(problems.first?.contains("found 1.05") == true, "\(problems)")
+        #expect(Self.problems(ruleset("0.55", "0.45")) == [])
+        #expect(Self.problems(ruleset("0.9999999999999999999999999999999999999", "0.0000000000000000000000000000000000001")) == [])
+    }
+
     @Test func anotherFormatIsRefusedWithoutCheckingTheRest() {
         #expect(Self.problems(#"{"format": 2, "version": "v", "rules": [], "scoring": 1, "randomSelection": 1}"#)
                 == ["/format: this build reads ruleset format 1, found 2"])

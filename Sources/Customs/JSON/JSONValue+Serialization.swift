@@ -45,11 +45,9 @@ extension JSONValue {
         // strings need none and are one copy. (An append per byte was 4% of the gateway's CPU under
         // the exchange benchmark; a stored receipt, a JSON text inside JSON, has a quote every few
         // bytes.)
-        if string.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &output) }) == nil {
-            var copy = string
-            copy.makeContiguousUTF8()
-            copy.utf8.withContiguousStorageIfAvailable { appendEscaped($0, to: &output) }
-        }
+        // (`withUTF8` is mutating only to make a non-contiguous string contiguous first.)
+        var string = string
+        string.withUTF8 { appendEscaped($0, to: &output) }
         output.append(UInt8(ascii: "\""))
     }
 

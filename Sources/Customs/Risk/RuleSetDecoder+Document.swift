@@ -50,10 +50,10 @@ extension RuleSetDecoder {
         let yellowToRed = object["yellowToRed"].map { probability($0, at: pointer.appending("yellowToRed")) } ?? 0
         let cap = object["authorisedOperatorCap"].flatMap { probability($0, at: pointer.appending("authorisedOperatorCap")) }
         guard let toYellow, let toRed, let yellowToRed, let cap else { return nil }
-        // Two probabilities of 38 decimals can overflow the exact sum; Decimal adds those.
-        let sum = toYellow.adding(toRed)
-        guard sum.map({ $0 <= 1 }) ?? (toYellow.decimal + toRed.decimal <= 1) else {
-            report(pointer.appending("greenToRed"), "greenToYellow + greenToRed must not exceed 1, found \(sum?.description ?? "\(toYellow.decimal + toRed.decimal)")")
+        // In Decimal, once per ruleset load: two probabilities of 38 decimals can overflow Amount.
+        let sum = toYellow.decimal + toRed.decimal
+        guard sum <= 1 else {
+            report(pointer.appending("greenToRed"), "greenToYellow + greenToRed must not exceed 1, found \(sum)")
             return nil
         }
         func double(_ amount: Amount) -> Double { Double(amount.description) ?? 0 }
