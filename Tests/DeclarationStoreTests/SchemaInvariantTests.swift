@@ -1,7 +1,9 @@
 import Customs
 import DeclarationStore
 import Foundation
+import Logging
 import PostgresClient
+import SchemaMigrations
 import Testing
 import TestSupport
 
@@ -105,6 +107,109 @@ import TestSupport
         #expect(try fixture.count("SELECT count(*) AS n FROM audit_log WHERE declaration_id = \(pending.id) AND action = 'declaration.submitted'") == 1)
         let stored = try fixture.pool.query("SELECT decision::text AS d FROM lane_decisions WHERE declaration_id = \(pending.id)")[0].decode(String.self, column: "d")
         #expect(LaneDecision(json: try JSONParser.parse(stored)) == pending.decision)
+    }
+
+    @Test func aGoodsLineForAVersionThatDoesNotExistIsRefused() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        let pending = fixture.pending()
+        #expect(try fixture.store.submit(pending) == .inserted)
+        let error = #expect(throws: PostgresError.self) {
+            try fixture.pool.query("""
+                INSERT INTO declaration_goods (declaration_id, version, line, hs_code, description, quantity, unit,
+                                               gross_kg, net_kg, value, currency, origin)
+                VALUES (\(pending.id), 2, 0, '08109010', 'x', 1, 'KGM', 1, 1, 1, 'USD', 'VN')
+                """)
+        }
+        #expect(error?.message.contains("names version 2, which does not exist") == true)
+        #expect(error?.sqlState == "23503")
+        #expect(try fixture.count("SELECT count(*) AS n FROM declaration_goods WHERE declaration_id = \(pending.id)") == 2)
+    }
+
+    @Test func aVersionsDecisionIsStoredWholeOrNotAtAll() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        let document = PostgresJSON(text: StoreFixture.document.compactText)
+        let decision = PostgresJSON(text: #"{"firedRules":[{"ruleId":"a"}]}"#)
+        let versions: [(String, @Sendable (PostgresConnection, UUID) throws -> Void)] = [
+            ("a lane without the rest of the decision", { tx, id in
+                try tx.query("INSERT INTO declaration_versions (declaration_id, version, document, goods_count, created_at, lane) VALUES (\(id), 1, \(document), 2, now(), 'red')")
+            }),
+            ("one rule fired, none listed", { tx, id in
+                try tx.query("""
+                    INSERT INTO declaration_versions (declaration_id, version, document, goods_count, created_at, lane, score, ruleset_version, decided_at, decision, fired_rules)
+                    VALUES (\(id), 1, \(document), 2, now(), 'red', 5, 'test.1', now(), \(decision), '{}')
+                    """)
+            }),
+            ("a ruleset that was never loaded", { tx, id in
+                try tx.query("""
+                    INSERT INTO declaration_versions (declaration_id, version, document, goods_count, created_at, lane, score, ruleset_version, decided_at, decision, fired_rules)
+                    VALUES (\(id), 1, \(document), 2, now(), 'red', 5, 'no-such-ruleset', now(), \(decision), '{a}')
+                    """)
+            }),
+        ]
+        for (name, insertVersion) in versions {
+            let error = #expect(throws: PostgresError.self, "\(name)") {
+                try fixture.pool.transaction { tx in
+                    let id = UUID()
+                    try tx.query("""
+                        INSERT INTO declarations (id, carrier_id, status, version, direction, crossing, planned_crossing_on,
+                            trader_tax_code, vehicle_plate, document, created_at, updated_at)
+                        VALUES (\(id), \(fixture.carrierID), 'submitted', 1, 'export', 'HUU_NGHI', '2026-11-23', 'x', 'y', \(document), now(), now())
+                        """)
+                    try insertVersion(tx, id)
+                }
+            }
+            #expect(error?.isCheckViolation == true || error?.isForeignKeyViolation == true, "\(name): \(String(describing: error))")
+        }
+        #expect(try fixture.count("SELECT count(*) AS n FROM declaration_versions") == 0)
+    }
+
+    /// Migrations/0011 moved decisions and rule hits written before it into the version rows; the
+    /// old names still read them.
+    @Test func decisionsStoredBeforeMigration11AreReadableAfterIt() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let connection = try db.connect()
+        defer { connection.close() }
+        let all = try Migration.load(directory: Repository.root.appendingPathComponent("Migrations").path)
+        _ = try Migrator(migrations: all.filter { $0.version <= 10 }, logger: Logger(label: "test")).migrate(connection: connection)
+        let carrier = try connection.query("INSERT INTO carriers (name) VALUES ('Old carrier') RETURNING id")[0].decode(UUID.self, column: "id")
+        try connection.query("INSERT INTO rulesets (version, sha256, document, rule_count) VALUES ('old.1', \(Array(repeating: UInt8(1), count: 32)), '{}', 2)")
+        let id = UUID()
+        let document = PostgresJSON(text: StoreFixture.document.compactText)
+        let decision = #"{"lane": "red", "score": 20, "firedRules": [{"ruleId": "watch-plate"}, {"ruleId": "fruit"}]}"#
+        try connection.transaction { tx in
+            try tx.query("""
+                INSERT INTO declarations (id, carrier_id, status, version, direction, crossing, planned_crossing_on,
+                    trader_tax_code, vehicle_plate, document, created_at, updated_at, lane, queued_at)
+                VALUES (\(id), \(carrier), 'awaiting_inspection', 1, 'export', 'HUU_NGHI', '2026-11-23', 'x', 'y', \(document), now(), now(), 'red', now())
+                """)
+            try tx.query("INSERT INTO declaration_versions VALUES (\(id), 1, \(document), 2, now())")
+            try tx.query("""
+                INSERT INTO declaration_goods (declaration_id, version, line, hs_code, description, quantity, unit, gross_kg, net_kg, value, currency, origin)
+                VALUES (\(id), 1, 0, '08109010', 'a', 1, 'KGM', 1, 1, 1, 'USD', 'VN'), (\(id), 1, 1, '08045020', 'b', 1, 'KGM', 1, 1, 1, 'USD', 'VN')
+                """)
+            try tx.query("""
+                INSERT INTO lane_decisions (declaration_id, version, lane, score, ruleset_version, decided_at, decision)
+                VALUES (\(id), 1, 'red', 20, 'old.1', '2026-11-23T08:00:00Z', \(PostgresJSON(text: decision)))
+                """)
+            try tx.query("INSERT INTO rule_hits VALUES (\(id), 1, 'watch-plate', 'old.1'), (\(id), 1, 'fruit', 'old.1')")
+        }
+        _ = try Migrator(migrations: all, logger: Logger(label: "test")).migrate(connection: connection)
+        let row = try connection.query("""
+            SELECT lane, score, ruleset_version, rfc3339(decided_at) AS decided_at, decision::text AS decision
+              FROM lane_decisions WHERE declaration_id = \(id) AND version = 1
+            """)
+        #expect(row.count == 1)
+        #expect(try row.first?.decode(String.self, column: "lane") == "red")
+        #expect(try row.first?.decode(Int.self, column: "score") == 20)
+        #expect(try row.first?.decode(String.self, column: "ruleset_version") == "old.1")
+        #expect(try row.first?.decode(String.self, column: "decided_at") == "2026-11-23T08:00:00.000000Z")
+        #expect(try row.first?.decode(String.self, column: "decision") == decision)
+        let hits = try connection.query("SELECT rule_id FROM rule_hits WHERE declaration_id = \(id) ORDER BY rule_id")
+            .map { try $0.decode(String.self, column: "rule_id") }
+        #expect(hits == ["fruit", "watch-plate"])
     }
 }
 

@@ -137,9 +137,15 @@ public final class DeclarationStore: Sendable {
                 let lane = max(decision.lane, current.lane ?? decision.lane)
                 let status = DeclarationStatus(lane: lane)
                 let at = time.description
+                // The version and its own decision are one row (Migrations/0011).
+                let fired = JSONValue.array(decision.firedRules.map { .string($0.ruleID) })
                 try tx.query("""
-                    INSERT INTO declaration_versions (declaration_id, version, document, goods_count, created_at)
-                    VALUES (\(id), \(next), \(text), jsonb_array_length(\(text)::jsonb -> 'goods'), \(at)::timestamptz)
+                    INSERT INTO declaration_versions (declaration_id, version, document, goods_count, created_at,
+                                                      lane, score, ruleset_version, decided_at, decision, fired_rules)
+                    VALUES (\(id), \(next), \(text), jsonb_array_length(\(text)::jsonb -> 'goods'), \(at)::timestamptz,
+                            \(decision.lane.rawValue), \(decision.score), \(decision.rulesetVersion),
+                            \(decision.decidedAt.description)::timestamptz, \(PostgresJSON(text: decision.jsonValue().compactText))::jsonb,
+                            ARRAY(SELECT jsonb_array_elements_text(\(PostgresJSON(text: fired.compactText))::jsonb)))
                     """)
                 try tx.query("""
                     INSERT INTO declaration_goods (declaration_id, version, line, hs_code, description, quantity, unit,
@@ -149,7 +155,6 @@ public final class DeclarationStore: Sendable {
                            (g.line ->> 'netKg')::numeric, (g.line ->> 'value')::numeric, g.line ->> 'currency', g.line ->> 'origin'
                       FROM jsonb_array_elements(\(text)::jsonb -> 'goods') WITH ORDINALITY AS g(line, n)
                     """)
-                try Self.recordDecision(tx, id: id, version: next, decision: decision)
                 // The audit entry before the update that may release it (lock order: audit head, then feed head).
                 var details = PendingDeclaration.auditDetails(version: next, decision: decision, status: status)
                 if case .object(var object) = details, lane != decision.lane {
@@ -174,21 +179,6 @@ public final class DeclarationStore: Sendable {
                 return try Self.record(updated[0])
             }
         }
-    }
-
-    /// Stores a decision for a version that is being written in this transaction.
-    static func recordDecision(_ tx: PostgresConnection, id: UUID, version: Int, decision: LaneDecision) throws {
-        try tx.query("""
-            INSERT INTO lane_decisions (declaration_id, version, lane, score, ruleset_version, decided_at, decision)
-            VALUES (\(id), \(version), \(decision.lane.rawValue), \(decision.score), \(decision.rulesetVersion),
-                    \(decision.decidedAt.description)::timestamptz, \(PostgresJSON(text: decision.jsonValue().compactText))::jsonb)
-            """)
-        let fired = JSONValue.array(decision.firedRules.map { .string($0.ruleID) })
-        try tx.query("""
-            INSERT INTO rule_hits (declaration_id, version, rule_id, ruleset_version)
-            SELECT \(id), \(version), f.rule_id, \(decision.rulesetVersion)
-              FROM jsonb_array_elements_text(\(PostgresJSON(text: fired.compactText))::jsonb) AS f(rule_id)
-            """)
     }
 
     /// Locks a carrier's declaration for a change and checks that the carrier may still make one.

@@ -11,8 +11,8 @@ import Synchronization
 /// block until then: the blocking `submit` waits for its own completion). A committer thread (there are
 /// `committers` of them, each with its own connection) takes everything queued (up to
 /// `maxBatch`), writes it with a single multi-row statement (an implicit transaction:
-/// declarations, versions, goods lines, lane decisions, rule hits, audit entries and idempotency
-/// keys from one jsonb parameter, each declaration only if its carrier's API key is still
+/// declarations, versions with their lane decisions and fired rules, goods lines, audit entries
+/// and idempotency keys from one jsonb parameter, each declaration only if its carrier's API key is still
 /// unrevoked), and wakes each request only after PostgreSQL has acknowledged the COMMIT with
 /// `synchronous_commit = on`. While one batch waits for its WAL flush the next one gathers, so
 /// under load a flush carries dozens of declarations and at low load nobody waits for company.
@@ -240,7 +240,7 @@ public final class GroupCommitter: @unchecked Sendable {
     }
 
     /// One statement, so one implicit transaction and one round trip for the whole batch; prepared
-    /// once per connection, since planning its nine parts costs more than executing a small batch.
+    /// once per connection, since planning its eight parts costs more than executing a small batch.
     /// Returns the ids inserted (those whose idempotency key was free) and those refused because
     /// their API key was revoked or their partner signing key retired.
     private func insert(_ waiters: [Waiter], _ session: Session) throws -> (inserted: Set<UUID>, revoked: Set<UUID>) {
@@ -291,8 +291,11 @@ public final class GroupCommitter: @unchecked Sendable {
                 RETURNING id
             ),
             versions AS (
-                INSERT INTO declaration_versions (declaration_id, version, document, goods_count, created_at)
-                SELECT id, 1, document, jsonb_array_length(document -> 'goods'), created_at FROM accepted
+                INSERT INTO declaration_versions (declaration_id, version, document, goods_count, created_at,
+                                                  lane, score, ruleset_version, decided_at, decision, fired_rules)
+                SELECT id, 1, document, jsonb_array_length(document -> 'goods'), created_at,
+                       lane, score, ruleset_version, decided_at, decision, ARRAY(SELECT jsonb_array_elements_text(fired))
+                  FROM accepted
             ),
             goods AS (
                 INSERT INTO declaration_goods (declaration_id, version, line, hs_code, description, quantity, unit,
@@ -301,15 +304,6 @@ public final class GroupCommitter: @unchecked Sendable {
                        (g.line ->> 'quantity')::numeric, g.line ->> 'unit', (g.line ->> 'grossKg')::numeric,
                        (g.line ->> 'netKg')::numeric, (g.line ->> 'value')::numeric, g.line ->> 'currency', g.line ->> 'origin'
                   FROM accepted a CROSS JOIN LATERAL jsonb_array_elements(a.document -> 'goods') WITH ORDINALITY AS g(line, n)
-            ),
-            decided AS (
-                INSERT INTO lane_decisions (declaration_id, version, lane, score, ruleset_version, decided_at, decision)
-                SELECT id, 1, lane, score, ruleset_version, decided_at, decision FROM accepted
-            ),
-            hits AS (
-                INSERT INTO rule_hits (declaration_id, version, rule_id, ruleset_version)
-                SELECT a.id, 1, f.rule_id, a.ruleset_version
-                  FROM accepted a CROSS JOIN LATERAL jsonb_array_elements_text(a.fired) AS f(rule_id)
             ),
             audited AS (
                 INSERT INTO audit_log (occurred_at, actor, action, declaration_id, details)
