@@ -198,6 +198,25 @@ import TestSupport
         #expect(fixture.store.committer.statistics.splitBatches >= 1)
     }
 
+    /// Completions run off the committer's thread; closing the store still waits for every one
+    /// of them, so a daemon shutting down answers every declaration it committed.
+    @Test func closingTheStoreReturnsOnlyAfterEveryCompletionRan() throws {
+        let fixture = try StoreFixture(groupCommit: .init(maxBatch: 16))
+        defer { fixture.pool.close(); fixture.db.drop() }
+        let count = 200
+        let completed = Mutex(0)
+        for _ in 0..<count {
+            fixture.store.submit(fixture.pending()) { result in
+                // Slow completions: close must not return while any is still queued behind them.
+                Thread.sleep(forTimeInterval: 0.002)
+                if case .success(.inserted) = result { completed.withLock { $0 += 1 } }
+            }
+        }
+        fixture.store.close()
+        #expect(completed.withLock { $0 } == count)
+        #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == count)
+    }
+
     @Test func submissionsAfterCloseAreRefusedAsUnavailable() throws {
         let fixture = try StoreFixture()
         defer { fixture.pool.close(); fixture.db.drop() }
