@@ -39,6 +39,52 @@ extension JSONValue {
         }
     }
 
+    /// The value as compact JSON with every object's members in the order PostgreSQL's jsonb keeps
+    /// them: shorter keys first, keys of one length by their bytes. jsonb sorts each object's keys
+    /// as it parses; keys that arrive sorted are checked, not sorted (its sort tests for sorted
+    /// input first). Parsing a group commit's batch of 34 written this way cost PostgreSQL 28.9 us
+    /// a declaration, against 34.0 with the members in the order the daemon builds them
+    /// (Docs/benchmarks.md). The values and their text are those of `serialized()`.
+    public func serializedInJSONBKeyOrder() -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        appendInJSONBKeyOrder(to: &output)
+        return output
+    }
+
+    func appendInJSONBKeyOrder(to output: inout [UInt8]) {
+        switch self {
+        case .null, .bool, .number, .string: append(to: &output)
+        case .array(let elements):
+            output.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                element.appendInJSONBKeyOrder(to: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        case .object(let object):
+            let members = object.members
+            var order = Array(members.indices)
+            if !order.indices.dropFirst().allSatisfy({ Self.jsonbKeyPrecedes(members[$0 - 1].key, members[$0].key) }) {
+                order.sort { Self.jsonbKeyPrecedes(members[$0].key, members[$1].key) }
+            }
+            output.append(UInt8(ascii: "{"))
+            for (position, index) in order.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                JSONValue.appendEscaped(members[index].key, to: &output)
+                output.append(UInt8(ascii: ":"))
+                members[index].value.appendInJSONBKeyOrder(to: &output)
+            }
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// jsonb's key order (lengthCompareJsonbStringValue): by UTF-8 length, then by bytes.
+    static func jsonbKeyPrecedes(_ a: String, _ b: String) -> Bool {
+        let (la, lb) = (a.utf8.count, b.utf8.count)
+        return la != lb ? la < lb : a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
     static func appendEscaped(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         // One scan of the String's own UTF-8 buffer, copying the runs between escapes whole: most
