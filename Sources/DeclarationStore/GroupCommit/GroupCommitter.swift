@@ -12,8 +12,8 @@ import Synchronization
 /// `committers` of them, each with its own connection) takes everything queued (up to
 /// `maxBatch`), writes it with a single multi-row statement (an implicit transaction:
 /// declarations, versions with their lane decisions and fired rules, goods lines, audit entries
-/// and idempotency keys from one jsonb parameter, each declaration only if its carrier's API key is still
-/// unrevoked), and wakes each request only after PostgreSQL has acknowledged the COMMIT with
+/// and idempotency keys from one jsonb parameter, each declaration only if its carrier's API key
+/// is still unrevoked), and wakes each request only after PostgreSQL has acknowledged the COMMIT with
 /// `synchronous_commit = on`. While one batch waits for its WAL flush the next one gathers, so
 /// under load a flush carries dozens of declarations and at low load nobody waits for company.
 ///
@@ -45,7 +45,7 @@ public final class GroupCommitter: @unchecked Sendable {
     /// Where a committed batch's completions run, and where its declarations are freed. Not on
     /// the committer's thread: PostgreSQL's backend, the bottleneck of a burst, waits for the next
     /// statement while that thread works, and waking 30-odd requests and freeing their documents
-    /// was about half of what it did (Docs/benchmarks.md, 2026-12-02 17:00 UTC).
+    /// was about half of what it did (Docs/benchmarks.md, "Where the time went", 2026-12-02).
     private let finisher = DispatchQueue(label: "smartgate.group-commit.finish")
 
     /// A committer thread's own connection (touched by that thread only).
