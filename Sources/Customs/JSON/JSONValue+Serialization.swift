@@ -11,10 +11,21 @@ extension JSONValue {
         return output
     }
 
+    /// The same compact JSON with every object's members reordered by `keyPrecedes`, at every
+    /// depth; values and number text as `serialized()` writes them. For a reader whose cost
+    /// depends on the order keys arrive in (PostgreSQL's jsonb, DeclarationStore's batch).
+    public func serialized(orderingKeysBy keyPrecedes: (String, String) -> Bool) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        withoutActuallyEscaping(keyPrecedes) { append(to: &output, orderingKeysBy: $0) }
+        return output
+    }
+
     /// The value as compact JSON text.
     public var compactText: String { String(decoding: serialized(), as: UTF8.self) }
 
-    func append(to output: inout [UInt8]) {
+    /// Members in document order, or reordered by `keyPrecedes` when one is given.
+    func append(to output: inout [UInt8], orderingKeysBy keyPrecedes: ((String, String) -> Bool)? = nil) {
         switch self {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
@@ -24,65 +35,21 @@ extension JSONValue {
             output.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                element.append(to: &output)
+                element.append(to: &output, orderingKeysBy: keyPrecedes)
             }
             output.append(UInt8(ascii: "]"))
         case .object(let object):
+            var members = object.members
+            if let keyPrecedes { members.sort { keyPrecedes($0.key, $1.key) } }
             output.append(UInt8(ascii: "{"))
-            for (index, member) in object.members.enumerated() {
+            for (index, member) in members.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.appendEscaped(member.key, to: &output)
                 output.append(UInt8(ascii: ":"))
-                member.value.append(to: &output)
+                member.value.append(to: &output, orderingKeysBy: keyPrecedes)
             }
             output.append(UInt8(ascii: "}"))
         }
-    }
-
-    /// The value as compact JSON with every object's members in the order PostgreSQL's jsonb keeps
-    /// them: shorter keys first, keys of one length by their bytes. jsonb sorts each object's keys
-    /// as it parses; keys that arrive sorted are checked, not sorted (its sort tests for sorted
-    /// input first). Parsing a group commit's batch of 34 written this way cost PostgreSQL 28.9 us
-    /// a declaration, against 34.0 with the members in the order the daemon builds them
-    /// (Docs/benchmarks.md). The values and their text are those of `serialized()`.
-    public func serializedInJSONBKeyOrder() -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(256)
-        appendInJSONBKeyOrder(to: &output)
-        return output
-    }
-
-    func appendInJSONBKeyOrder(to output: inout [UInt8]) {
-        switch self {
-        case .null, .bool, .number, .string: append(to: &output)
-        case .array(let elements):
-            output.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                element.appendInJSONBKeyOrder(to: &output)
-            }
-            output.append(UInt8(ascii: "]"))
-        case .object(let object):
-            let members = object.members
-            var order = Array(members.indices)
-            if !order.indices.dropFirst().allSatisfy({ Self.jsonbKeyPrecedes(members[$0 - 1].key, members[$0].key) }) {
-                order.sort { Self.jsonbKeyPrecedes(members[$0].key, members[$1].key) }
-            }
-            output.append(UInt8(ascii: "{"))
-            for (position, index) in order.enumerated() {
-                if position > 0 { output.append(UInt8(ascii: ",")) }
-                JSONValue.appendEscaped(members[index].key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                members[index].value.appendInJSONBKeyOrder(to: &output)
-            }
-            output.append(UInt8(ascii: "}"))
-        }
-    }
-
-    /// jsonb's key order (lengthCompareJsonbStringValue): by UTF-8 length, then by bytes.
-    static func jsonbKeyPrecedes(_ a: String, _ b: String) -> Bool {
-        let (la, lb) = (a.utf8.count, b.utf8.count)
-        return la != lb ? la < lb : a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     static func appendEscaped(_ string: String, to output: inout [UInt8]) {

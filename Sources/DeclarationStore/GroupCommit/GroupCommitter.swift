@@ -101,13 +101,13 @@ public final class GroupCommitter: @unchecked Sendable {
     }
 
     /// Queues the declaration and returns at once; `then` runs on the committer's finishing queue
-    /// once the transaction committed (or failed), or at once when the committer is stopping. It
+    /// once the transaction committed or failed, or at once when the committer is stopping. It
     /// should not block: the completions of later batches wait for it.
     public func submit(_ declaration: PendingDeclaration, intent: Intent? = nil,
                        then: @escaping @Sendable (Result<CommitOutcome, DeclarationStoreError>) -> Void) {
         // Serialised here, on the submitting thread, not on the committer's: PostgreSQL waits
         // while the committer builds a batch.
-        let waiter = Waiter(declaration, row: declaration.batchRow().serializedInJSONBKeyOrder(), then: then)
+        let waiter = Waiter(declaration, row: declaration.batchRow().serialized(orderingKeysBy: JSONBKeyOrder.precedes), then: then)
         condition.lock()
         if let intent, intent.open {
             intent.open = false
@@ -179,18 +179,11 @@ public final class GroupCommitter: @unchecked Sendable {
                 statistics.rows += inserted.count
                 statistics.largestBatch = max(statistics.largestBatch, inserted.count)
             }
-            finisher.async {
-                for waiter in batch {
-                    if inserted.contains(waiter.declaration.id) {
-                        waiter.finish(.success(.inserted))
-                    } else if revoked.contains(waiter.declaration.id) {
-                        waiter.finish(.success(.credentialRevoked))
-                    } else if waiter.declaration.idempotency != nil {
-                        waiter.finish(.success(.idempotencyKeyTaken))
-                    } else {
-                        waiter.finish(.failure(.database(PostgresError(kind: .unexpectedResult, message: "declaration \(waiter.declaration.id) was not inserted"))))
-                    }
-                }
+            complete(batch) { waiter in
+                if inserted.contains(waiter.declaration.id) { return .success(.inserted) }
+                if revoked.contains(waiter.declaration.id) { return .success(.credentialRevoked) }
+                if waiter.declaration.idempotency != nil { return .success(.idempotencyKeyTaken) }
+                return .failure(.database(PostgresError(kind: .unexpectedResult, message: "declaration \(waiter.declaration.id) was not inserted")))
             }
         } catch let error as PostgresError where Self.isTransient(error) {
             session.connection?.close()
@@ -206,18 +199,24 @@ public final class GroupCommitter: @unchecked Sendable {
                 for waiter in batch { commit([waiter], session) }
             } else {
                 logger.error("a declaration could not be stored", metadata: ["id": "\(batch[0].declaration.id)", "error": "\(error)"])
-                batch[0].finish(.failure(.database(error)))
+                complete(batch) { _ in .failure(.database(error)) }
             }
         } catch {
-            for waiter in batch { waiter.finish(.failure(.unavailable("\(error)"))) }
+            let reason = "\(error)"
+            complete(batch) { _ in .failure(.unavailable(reason)) }
         }
+    }
+
+    /// Runs the batch's completions on the finishing queue, each with the result `outcome` gives it.
+    private func complete(_ batch: [Waiter], _ outcome: @escaping @Sendable (Waiter) -> Result<CommitOutcome, DeclarationStoreError>) {
+        finisher.async { for waiter in batch { waiter.finish(outcome(waiter)) } }
     }
 
     /// The connection broke while the batch was in flight: it may or may not have committed.
     /// The ids were chosen here, so a fresh connection can tell which declarations exist.
     private func recoverUnknownOutcome(_ batch: [Waiter], error: PostgresError, _ session: Session) {
         guard error.kind == .connectionLost else {
-            for waiter in batch { waiter.finish(.failure(.unavailable(error.message))) }
+            complete(batch) { _ in .failure(.unavailable(error.message)) }
             return
         }
         do {
@@ -228,12 +227,13 @@ public final class GroupCommitter: @unchecked Sendable {
             logger.warning("the connection broke during a group commit; outcome checked", metadata: [
                 "size": "\(batch.count)", "committed": "\(found.count)",
             ])
-            for waiter in batch {
-                waiter.finish(found.contains(waiter.declaration.id) ? .success(.inserted) : .failure(.unavailable(error.message)))
+            complete(batch) { waiter in
+                found.contains(waiter.declaration.id) ? .success(.inserted) : .failure(.unavailable(error.message))
             }
         } catch {
             session.connection = nil
-            for waiter in batch { waiter.finish(.failure(.unavailable("\(error)"))) }
+            let reason = "\(error)"
+            complete(batch) { _ in .failure(.unavailable(reason)) }
         }
     }
 
