@@ -39,17 +39,41 @@ extension JSONValue {
             }
             output.append(UInt8(ascii: "]"))
         case .object(let object):
-            var members = object.members
-            if let keyPrecedes { members.sort { keyPrecedes($0.key, $1.key) } }
+            let members = object.members
             output.append(UInt8(ascii: "{"))
-            for (index, member) in members.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                JSONValue.appendEscaped(member.key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                member.value.append(to: &output, orderingKeysBy: keyPrecedes)
+            if let keyPrecedes, members.count > 1 {
+                // An insertion sort of indices on the stack: objects have a dozen members, often
+                // in order already, and sorting the members themselves (copying the array,
+                // retaining each key and value, a merge buffer) was 7% of the daemon's CPU under
+                // the carrier load (Docs/benchmarks.md, 2026-12-02 evening).
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count) { order in
+                    for index in members.indices {
+                        var slot = index
+                        while slot > 0 && keyPrecedes(members[index].key, members[order[slot - 1]].key) {
+                            order[slot] = order[slot - 1]
+                            slot -= 1
+                        }
+                        order[slot] = index
+                    }
+                    for position in members.indices {
+                        Self.append(members[order[position]], first: position == 0, to: &output, orderingKeysBy: keyPrecedes)
+                    }
+                }
+            } else {
+                for index in members.indices {
+                    Self.append(members[index], first: index == 0, to: &output, orderingKeysBy: keyPrecedes)
+                }
             }
             output.append(UInt8(ascii: "}"))
         }
+    }
+
+    private static func append(_ member: JSONObject.Member, first: Bool, to output: inout [UInt8],
+                               orderingKeysBy keyPrecedes: ((String, String) -> Bool)?) {
+        if !first { output.append(UInt8(ascii: ",")) }
+        appendEscaped(member.key, to: &output)
+        output.append(UInt8(ascii: ":"))
+        member.value.append(to: &output, orderingKeysBy: keyPrecedes)
     }
 
     static func appendEscaped(_ string: String, to output: inout [UInt8]) {
