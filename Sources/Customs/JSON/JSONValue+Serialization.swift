@@ -45,7 +45,7 @@ extension JSONValue {
                 // An insertion sort of indices on the stack: objects have a dozen members, often
                 // in order already, and sorting the members themselves (copying the array,
                 // retaining each key and value, a merge buffer) was 7% of the daemon's CPU under
-                // the carrier load (Docs/benchmarks.md, 2026-12-02 evening).
+                // the carrier load (Docs/benchmarks.md, "Where the time went", 2026-12-02 18:40 UTC).
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count) { order in
                     for index in members.indices {
                         var slot = index
