@@ -42,10 +42,9 @@ extension JSONValue {
             let members = object.members
             output.append(UInt8(ascii: "{"))
             if let keyPrecedes, members.count > 1 {
-                // An insertion sort of indices on the stack: objects have a dozen members, often
-                // in order already, and sorting the members themselves (copying the array,
-                // retaining each key and value, a merge buffer) was 7% of the daemon's CPU under
-                // the carrier load (Docs/benchmarks.md, "Where the time went", 2026-12-02 18:40 UTC).
+                // An insertion sort of indices on the stack: objects have a dozen members or so,
+                // and sorting the members themselves (copying the array, retaining each key and
+                // value, a merge buffer) was 7% of the daemon's CPU under the carrier load (Docs/benchmarks.md, "Where the time went", 2026-12-02 18:40 UTC).
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count) { order in
                     for index in members.indices {
                         var slot = index
