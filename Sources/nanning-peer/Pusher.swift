@@ -15,11 +15,31 @@ struct Pusher: Sendable {
     }
 
     func send(_ message: (envelope: Envelope, wire: [UInt8]), over client: GatewayClient) -> PushOutcome {
-        let response: HTTPClientResponse
+        judge(post(message, over: client), for: message)
+    }
+
+    /// What came back for one sending, its signature not checked yet.
+    enum Answer: Sendable {
+        case response(HTTPClientResponse)
+        case failed(String)
+    }
+
+    /// Sends only: `push` checks the answers after its clock stops (`judge`), so the rate it
+    /// reports is the gateway's, not this peer's Ed25519 verifications on the same cores.
+    func post(_ message: (envelope: Envelope, wire: [UInt8]), over client: GatewayClient) -> Answer {
         do {
-            response = try client.post(message.wire)
+            return .response(try client.post(message.wire))
         } catch {
-            return .transport("\(error)")
+            return .failed("\(error)")
+        }
+    }
+
+    /// The outcome of one answer: its signature, type and contents checked against the message sent.
+    func judge(_ sent: Answer, for message: (envelope: Envelope, wire: [UInt8])) -> PushOutcome {
+        let response: HTTPClientResponse
+        switch sent {
+        case .response(let received): response = received
+        case .failed(let why): return .transport(why)
         }
         let answer: Envelope
         do {
