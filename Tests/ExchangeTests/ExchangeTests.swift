@@ -307,6 +307,15 @@ final class ResultBox: @unchecked Sendable {
         let tampered = try runProcess(peer, ["push", "--count", "2", "--tamper-payload"] + Self.gatewayOptions(bed))
         #expect(tampered.stdout.contains("bad_signature"))
         #expect(try bed.count("SELECT count(*) AS n FROM declarations") == 23)
+        // push checks the answers after its clock stops, still every one: answers checked against
+        // a key the gateway does not sign with fail the push, although the gateway stored them.
+        let wrongKey = Self.gatewayOptions(bed).dropLast() + [ExchangeTestBed.file("nanning-signing.pub.pem")]
+        let unverified = try runProcess(peer, ["push", "--count", "2"] + wrongKey)
+        #expect(unverified.status != 0)
+        #expect(unverified.stderr.contains("did not verify as signed by the gateway"), "\(unverified.stderr)")
+        #expect(Self.summary(unverified)["stored"] as? Int == 0)
+        #expect((Self.summary(unverified)["refused"] as? [String: Any])?["unverified_answer"] as? Int == 2)
+        #expect(try bed.count("SELECT count(*) AS n FROM declarations") == 25)
         let pulled = try runProcess(peer, ["pull", "--all"] + Self.gatewayOptions(bed))
         #expect(pulled.status == 0, "\(pulled.stdout) \(pulled.stderr)")
     }
