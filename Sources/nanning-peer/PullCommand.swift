@@ -48,7 +48,7 @@ struct PullCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed / .seconds(1)
         let summary: JSONValue = [
             "manifests": .number(JSONNumber(count)), "next": .string(cursor), "batches": .number(JSONNumber(batches)),
             "seconds": .number(JSONNumber(String(format: "%.3f", seconds))!),

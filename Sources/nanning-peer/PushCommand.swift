@@ -94,7 +94,7 @@ struct PushCommand: ParsableCommand {
             client.close()
         }
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed / .seconds(1)
         let cpuSeconds = Self.processCPUSeconds() - cpuAtStart
         // Every answer is checked, as before; only no longer inside the measured time.
         let judgingStarted = ContinuousClock.now
@@ -105,8 +105,7 @@ struct PushCommand: ParsableCommand {
                    duplicate: answer.duplicate.map { pusher.judge($0, for: item.message) })
         }
         let replayOutcome = replayAnswer.map { pusher.judge($0, for: messages[0].message) }
-        let judging = ContinuousClock.now - judgingStarted
-        let verifySeconds = Double(judging.components.seconds) + Double(judging.components.attoseconds) / 1e18
+        let verifySeconds = (ContinuousClock.now - judgingStarted) / .seconds(1)
         try report(ordered, documents: messages.map(\.document), replay: replayOutcome, seconds: seconds, cpuSeconds: cpuSeconds,
                    verifySeconds: verifySeconds)
     }
