@@ -97,6 +97,7 @@ def steal_ticks():
 
 
 def bench_process_ticks():
+    """{pid: (comm, utime + stime)} of the benchmark's processes and of kernel threads."""
     ticks = {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -110,22 +111,44 @@ def bench_process_ticks():
         rest = text[text.rindex(")") + 2:].split()
         # Ours, and kernel threads (children of kthreadd: loopback softirq work, writeback).
         if comm.startswith(BENCH_COMMS) or rest[1] == "2" or pid == "2":
-            ticks[pid] = int(rest[11]) + int(rest[12])  # utime + stime
+            ticks[pid] = (comm if comm.startswith(BENCH_COMMS) else "kernel", int(rest[11]) + int(rest[12]))
     return ticks
+
+
+def idle_ticks():
+    """idle + iowait of the whole machine."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    return fields[3] + fields[4]
+
+
+# Where a request's CPU went, by process: the server under test, PostgreSQL (its backends and
+# background processes), wrk (counted from this script's children) and kernel threads.
+CPU_GROUPS = (("server", ("smartgate", "hummingbird-ref", "smartgate-http-")), ("postgres", ("postgres",)),
+              ("wrk", ("wrk",)), ("kernel", ("kernel",)))
 
 
 def wrk(url, connections, duration, threads, post=False, env=None):
     """Runs wrk; also measures how much CPU user processes outside the benchmark took meanwhile
     (`other_cpu`: share of the machine's cores), since this machine is shared."""
     busy0, procs0, children0 = busy_ticks(), bench_process_ticks(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    steal0 = steal_ticks()
+    steal0, idle0 = steal_ticks(), idle_ticks()
     result = _wrk(url, connections, duration, threads, post, env)
-    steal1 = steal_ticks()
+    steal1, idle1 = steal_ticks(), idle_ticks()
     busy1, procs1, children1 = busy_ticks(), bench_process_ticks(), resource.getrusage(resource.RUSAGE_CHILDREN)
     # The VM's speed changes with its host's load; steal says how much CPU the host kept.
     result["steal"] = (steal1 - steal0) / CLOCK_TICKS / (duration * os.cpu_count())
+    result["idle"] = (idle1 - idle0) / CLOCK_TICKS / (duration * os.cpu_count())
     # Bench processes started meanwhile (new PostgreSQL backends) count whole.
-    ours = sum(procs1[p] - procs0.get(p, 0) for p in procs1)
+    spent = {p: procs1[p][1] - (procs0[p][1] if p in procs0 else 0) for p in procs1}
+    ours = sum(spent.values())
+    # Microseconds of CPU a request, by group (wrk's threads are its own; the idle server's
+    # share is ~0, as both servers run throughout).
+    answered = max(1, result["requests"])
+    result["cpu_us"] = {group: sum(t for p, t in spent.items() if procs1[p][0].startswith(prefixes)) / CLOCK_TICKS * 1e6 / answered
+                        for group, prefixes in CPU_GROUPS}
+    # wrk is this script's child, gone by the second look at /proc: its time is in the children's rusage.
+    result["cpu_us"]["wrk"] += ((children1.ru_utime + children1.ru_stime) - (children0.ru_utime + children0.ru_stime)) * 1e6 / answered
     ours += ((children1.ru_utime + children1.ru_stime) - (children0.ru_utime + children0.ru_stime)) * CLOCK_TICKS
     other = max(0.0, (busy1 - busy0) - ours) / CLOCK_TICKS
     result["other_cpu"] = other / (duration * os.cpu_count())
@@ -169,7 +192,10 @@ def interleave(label, targets, args, before_each=None):
                 before_each(name)
             res = wrk(url, args.connections, args.duration, args.threads, post, env)
             results[name].append(res)
-            bad = f"  other processes {100 * res['other_cpu']:.0f}% CPU  steal {100 * res['steal']:.0f}%"
+            cpu = res["cpu_us"]
+            bad = (f"  CPU/req server {cpu['server']:.0f} pg {cpu['postgres']:.0f} wrk {cpu['wrk']:.0f} kernel {cpu['kernel']:.0f} us"
+                   f"  idle {100 * res['idle']:.0f}%")
+            bad += f"  other processes {100 * res['other_cpu']:.0f}% CPU  steal {100 * res['steal']:.0f}%"
             bad += f"  non-2xx {res['non2xx']}" if res["non2xx"] else ""
             bad += f"  socket errors: {res['socket_errors']}" if res["socket_errors"] else ""
             log(f"round {r + 1}/{args.rounds} {label:24} {name:12} {res['rps']:10.0f} req/s  "
@@ -202,6 +228,11 @@ def table(title, rows, notes=()):
     for label, sg, hb in rows:
         lines.append(f"- {label}, req/s per round: SmartGate " + ", ".join(f"{r['rps']:.0f}" for r in sg)
                      + "; Hummingbird " + ", ".join(f"{r['rps']:.0f}" for r in hb))
+    for label, sg, hb in rows:
+        def cpu(runs):
+            return ", ".join(f"{name} {statistics.median(r['cpu_us'][name] for r in runs):.0f}" for name, _ in CPU_GROUPS)
+        lines.append(f"- {label}, CPU a request in µs (medians of the rounds): SmartGate {cpu(sg)}; Hummingbird {cpu(hb)}; "
+                     f"idle share of the machine: SmartGate {100 * median(sg, 'idle'):.0f}%, Hummingbird {100 * median(hb, 'idle'):.0f}%")
     for label, sg, hb in rows:
         worst = max(r["other_cpu"] for r in sg + hb)
         lines.append(f"- {label}: CPU taken by processes outside the benchmark, worst run: {100 * worst:.0f}% of the machine")
