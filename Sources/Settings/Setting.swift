@@ -28,6 +28,7 @@ public struct Setting: Sendable {
         Setting(key: "group_commit_max_wait_us", defaultValue: "0"),
         Setting(key: "group_commit_connections", defaultValue: "1"),
         Setting(key: "group_commit_coming_wait_us", defaultValue: "2000"),
+        Setting(key: "group_commit_coming_wait_below", defaultValue: "8"),
         Setting(key: "risk_rules_file", defaultValue: "Config/risk-rules.json"),
         Setting(key: "partner_port", defaultValue: "8443"),
         Setting(key: "partner_host", defaultValue: "0.0.0.0"),

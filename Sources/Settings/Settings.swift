@@ -24,6 +24,7 @@ public struct Settings: Sendable, Equatable {
     public var groupCommitMaxWaitMicroseconds: Int
     public var groupCommitConnections: Int
     public var groupCommitComingWaitMicroseconds: Int
+    public var groupCommitComingWaitBelow: Int
     public var riskRulesFile: String
     public var partnerPort: Int
     public var partnerHost: String
@@ -83,6 +84,7 @@ public struct Settings: Sendable, Equatable {
             groupCommitMaxWaitMicroseconds: try reader.integer("group_commit_max_wait_us", 0...1_000_000),
             groupCommitConnections: try reader.integer("group_commit_connections", 1...8),
             groupCommitComingWaitMicroseconds: try reader.integer("group_commit_coming_wait_us", 0...1_000_000),
+            groupCommitComingWaitBelow: try reader.integer("group_commit_coming_wait_below", 1...10_000),
             riskRulesFile: try reader.string("risk_rules_file", nonEmpty: true),
             partnerPort: try reader.integer("partner_port", 0...65535),
             partnerHost: try reader.string("partner_host", nonEmpty: true),

@@ -79,7 +79,8 @@ struct Serve: ParsableCommand {
             groupCommit: GroupCommitConfiguration(maxBatch: settings.groupCommitMaxBatch,
                                                   maxWait: .microseconds(settings.groupCommitMaxWaitMicroseconds),
                                                   committers: settings.groupCommitConnections,
-                                                  comingWait: .microseconds(settings.groupCommitComingWaitMicroseconds)))
+                                                  comingWait: .microseconds(settings.groupCommitComingWaitMicroseconds),
+                                                  comingWaitBelow: settings.groupCommitComingWaitBelow))
         metrics.attach(declarations.committer)
         var router = Router()
         OpsRoutes.register(on: &router, pool: pool, metrics: metrics)

@@ -108,6 +108,36 @@ import TestSupport
         #expect(statistics.largestBatch == 2)
     }
 
+    /// A batch already as large as `comingWaitBelow` commits at once, however many declarations
+    /// are still announced: waiting for them would idle PostgreSQL for nothing a batch that size
+    /// needs.
+    @Test func aBatchLargeEnoughDoesNotWaitForAnnouncedDeclarations() throws {
+        let fixture = try StoreFixture(groupCommit: .init(maxBatch: 64, comingWait: .seconds(60), comingWaitBelow: 2))
+        defer { fixture.close() }
+        let announced = fixture.store.intend()
+        defer { fixture.store.abandon(announced) }
+        let first = fixture.store.intend(), second = fixture.store.intend()
+        let done = DispatchSemaphore(value: 0)
+        let outcome = ResultsBox<CommitOutcome?>(2)
+        outcome.set(0, nil)
+        outcome.set(1, nil)
+        Thread {
+            outcome.set(0, try? fixture.store.submit(fixture.pending(), intent: first))
+            done.signal()
+        }.start()
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(outcome.values[0] == nil, "one queued, two announced: it waits")
+        Thread {
+            outcome.set(1, try? fixture.store.submit(fixture.pending(), intent: second))
+            done.signal()
+        }.start()
+        // Two queued while `announced` is still on its way: they commit without the minute's wait.
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        #expect(outcome.values == [.inserted, .inserted])
+        #expect(fixture.store.committer.statistics.largestBatch == 2)
+    }
+
     /// The partner listener verifies a pushed message against a cached partner; the commit checks
     /// the signing key again, so a key retired (or expired) in between stores nothing, while a key
     /// whose retirement is still ahead stores as usual.

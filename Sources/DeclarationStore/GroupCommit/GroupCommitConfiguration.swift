@@ -17,13 +17,22 @@ public struct GroupCommitConfiguration: Sendable {
     /// PostgreSQL about 0.55 ms per declaration, a batch of 8 about 0.31 (Docs/benchmarks.md; measured
     /// before Migrations/0010 took 0.69 ms of planning out of every releasing statement).
     public var comingWait: Duration
+    /// The coming wait applies only while the batch holds fewer declarations than this. Waiting
+    /// idles PostgreSQL's backend, and under 64 carrier connections, where batches carry 17 or more
+    /// anyway, a 2 ms wait every commit left 14% of the machine idle and cost 15% of the
+    /// throughput (Docs/benchmarks.md, 2026-12-03); the fixed cost of a statement is worth waiting
+    /// to share when a batch is small, as a partner's are.
+    public var comingWaitBelow: Int
 
-    public init(maxBatch: Int = 256, maxWait: Duration = .zero, committers: Int = 1, comingWait: Duration = .zero) {
+    public init(maxBatch: Int = 256, maxWait: Duration = .zero, committers: Int = 1, comingWait: Duration = .zero,
+                comingWaitBelow: Int = 8) {
         precondition(maxBatch >= 1, "a batch holds at least one declaration")
         precondition(committers >= 1, "at least one committer")
+        precondition(comingWaitBelow >= 1, "a coming wait applies below at least one declaration")
         self.maxBatch = maxBatch
         self.maxWait = maxWait
         self.committers = committers
         self.comingWait = comingWait
+        self.comingWaitBelow = comingWaitBelow
     }
 }

@@ -156,7 +156,8 @@ public final class GroupCommitter: @unchecked Sendable {
         if queue.isEmpty { return nil }
         gather(for: configuration.maxWait) { true }
         // Company on its way: requests already validating will submit within a validation's time.
-        gather(for: configuration.comingWait) { coming > 0 }
+        // Worth waiting for only while the batch is small (GroupCommitConfiguration.comingWaitBelow).
+        gather(for: configuration.comingWait) { coming > 0 && queue.count < configuration.comingWaitBelow }
         let count = min(queue.count, configuration.maxBatch)
         let batch = Array(queue.prefix(count))
         queue.removeFirst(count)
