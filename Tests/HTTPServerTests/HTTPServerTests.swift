@@ -356,4 +356,28 @@ import Testing
             #expect(id != nil && id != "<script>")
         }
     }
+
+    /// A client opening its connections at once (a carrier's pool) gets them spread over the I/O
+    /// threads: one wakes for the burst and hands every other connection to the one holding fewer.
+    @Test func connectionsOpenedAtOnceAreSpreadOverTheIOThreads() throws {
+        try withServer(router: Self.router(), configure: { $0.ioThreadCount = 2 }) { server, port in
+            var clients = try (0..<16).map { _ in try RawClient(port: port) }
+            for c in clients {
+                c.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+                #expect(c.readResponses(1).first?.text == "ok")
+            }
+            #expect(server.connectionsByIOThread == [8, 8])
+            // A closed connection leaves its thread's count, so later ones still go where there is room.
+            clients.removeFirst(8)
+            let deadline = Date().addingTimeInterval(5)
+            while server.connectionsByIOThread.reduce(0, +) > 8 && Date() < deadline { usleep(10_000) }
+            let more = try (0..<8).map { _ in try RawClient(port: port) }
+            for c in more {
+                c.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+                #expect(c.readResponses(1).first?.text == "ok")
+            }
+            #expect(server.connectionsByIOThread == [8, 8])
+            _ = clients
+        }
+    }
 }

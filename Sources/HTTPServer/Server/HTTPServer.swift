@@ -46,6 +46,9 @@ public final class HTTPServer: Sendable {
     /// The bound port while running.
     public var port: Int? { running.withLock { $0?.port } }
 
+    /// Open connections held by each I/O thread, in thread order (empty when not running).
+    public var connectionsByIOThread: [Int] { running.withLock { $0?.loops.map { $0.held.load(ordering: .relaxed) } ?? [] } }
+
     /// Binds, starts the I/O and worker threads, and returns the bound port (useful with port 0).
     @discardableResult
     public func start() throws(SocketError) -> Int {
@@ -60,6 +63,7 @@ public final class HTTPServer: Sendable {
             Socket.close(fd)
             throw error
         }
+        for loop in loops { loop.peers = loops }
         core.workers.start()
         let group = DispatchGroup()
         for loop in loops {

@@ -1,7 +1,11 @@
 import TLS
 
 extension IOLoop {
-    /// Accepts a bounded batch (the listening socket is level-triggered, so the rest wake us again).
+    /// Accepts a bounded batch (the listening socket is level-triggered, so the rest wake us again)
+    /// and gives each connection to the loop holding the fewest. EPOLLEXCLUSIVE wakes one loop per
+    /// burst, and a client opening its connections at once (a carrier's pool, wrk) would otherwise
+    /// land most of them on that loop: 64 connections split about 2 to 1 kept one I/O thread busy
+    /// while the other waited (Docs/benchmarks.md, 2026-12-03 18:20 UTC).
     func acceptConnections() {
         for _ in 0..<128 {
             switch Socket.accept(listenFD) {
@@ -22,33 +26,68 @@ extension IOLoop {
                     refuseOverLimit(fd, plaintext: core.configuration.tls == nil)
                     continue
                 }
-                var session: TLSSession? = nil
-                if let context = core.configuration.tls {
-                    do {
-                        session = try TLSSession(context: context)
-                    } catch {
-                        logger.error("cannot create a TLS session", metadata: ["error": "\(error)"])
-                        core.gauges.connections.wrappingSubtract(1, ordering: .relaxed)
-                        Socket.close(fd)
-                        continue
-                    }
-                }
-                let c = Connection(fd: fd, generation: nextGeneration, peer: peer, timeouts: core.configuration.timeouts,
-                                   limits: core.configuration.parserLimits, tls: session)
-                nextGeneration = nextGeneration &+ 1 == 0 ? 1 : nextGeneration &+ 1
-                if Int(fd) >= connections.count {
-                    connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count + 64))
-                }
-                connections[Int(fd)] = c
-                _ = c.machine.opened(now: .now())
-                do {
-                    // Edge-triggered: one wake-up per new readiness; `Connection.readable` remembers the rest.
-                    try epoll.add(fd, token: c.token, events: LinuxABI.IN | LinuxABI.OUT | LinuxABI.RDHUP | LinuxABI.ET)
-                } catch {
-                    logger.warning("cannot register a connection", metadata: ["error": "\(error)"])
-                    close(c)
+                let target = leastLoaded()
+                // Counted at once, so the next accept of this burst sees it.
+                target.held.wrappingAdd(1, ordering: .relaxed)
+                if target === self {
+                    adopt(fd, peer: peer)
+                } else {
+                    target.post { $0.adopt(fd, peer: peer) }
                 }
             }
+        }
+    }
+
+    /// The loop with the fewest connections (this one on a tie: no hand-over).
+    private func leastLoaded() -> IOLoop {
+        var best = self
+        var fewest = held.load(ordering: .relaxed)
+        for loop in peers where loop !== self {
+            let count = loop.held.load(ordering: .relaxed)
+            if count < fewest {
+                best = loop
+                fewest = count
+            }
+        }
+        return best
+    }
+
+    /// Takes an accepted connection (counted in `held` and the connection gauge already) into this
+    /// loop: its state, its TLS session, its registration in this loop's epoll.
+    func adopt(_ fd: Int32, peer: String) {
+        // Handed over while this loop was stopping: nobody would serve it.
+        if shuttingDown || !running {
+            Socket.close(fd)
+            held.wrappingSubtract(1, ordering: .relaxed)
+            core.gauges.connections.wrappingSubtract(1, ordering: .relaxed)
+            return
+        }
+        var session: TLSSession? = nil
+        if let context = core.configuration.tls {
+            do {
+                session = try TLSSession(context: context)
+            } catch {
+                logger.error("cannot create a TLS session", metadata: ["error": "\(error)"])
+                held.wrappingSubtract(1, ordering: .relaxed)
+                core.gauges.connections.wrappingSubtract(1, ordering: .relaxed)
+                Socket.close(fd)
+                return
+            }
+        }
+        let c = Connection(fd: fd, generation: nextGeneration, peer: peer, timeouts: core.configuration.timeouts,
+                           limits: core.configuration.parserLimits, tls: session)
+        nextGeneration = nextGeneration &+ 1 == 0 ? 1 : nextGeneration &+ 1
+        if Int(fd) >= connections.count {
+            connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count + 64))
+        }
+        connections[Int(fd)] = c
+        _ = c.machine.opened(now: .now())
+        do {
+            // Edge-triggered: one wake-up per new readiness; `Connection.readable` remembers the rest.
+            try epoll.add(fd, token: c.token, events: LinuxABI.IN | LinuxABI.OUT | LinuxABI.RDHUP | LinuxABI.ET)
+        } catch {
+            logger.warning("cannot register a connection", metadata: ["error": "\(error)"])
+            close(c)
         }
     }
 

@@ -20,6 +20,11 @@ final class IOLoop: @unchecked Sendable {
     let epoll: Epoll
     let listenFD: Int32
     var connections: [Connection?] = []
+    /// Connections this loop serves or has been handed and not yet closed; read by the other
+    /// loops when they choose where a new connection goes.
+    let held = Atomic<Int>(0)
+    /// Every loop of the server, this one included; set before the threads start, then read-only.
+    var peers: [IOLoop] = []
     private let mailbox = Mutex<[Job]>([])
 
     /// Socket reads land here first; only leftovers are copied into a connection's buffer.
@@ -145,6 +150,7 @@ final class IOLoop: @unchecked Sendable {
     /// Closes everything and ends the thread.
     func stop() {
         running = false
+        peers = []  // the loops hold each other; this breaks the cycle
     }
 
     func close(_ c: Connection) {
@@ -159,6 +165,7 @@ final class IOLoop: @unchecked Sendable {
         epoll.remove(c.fd)
         Socket.close(c.fd)
         connections[Int(c.fd)] = nil
+        held.wrappingSubtract(1, ordering: .relaxed)
         core.gauges.connections.wrappingSubtract(1, ordering: .relaxed)
     }
 }
