@@ -4,6 +4,8 @@ import Foundation
 // `risk-bench`: lane decisions per second and per-decision latency with 1,000 (and 10,000) rules,
 // on synthetic pilot declarations (fruit under HS 08, electronic components under HS 85).
 // Pure: no I/O inside the timed loop. Usage: risk-bench [rules...] (default 1000 10000).
+// `risk-bench intake FILE` times instead the intake (parsing and validation) of one declaration
+// body, e.g. the benchmark's (Benchmarks/declaration_body.py): 5 rounds of 20,000.
 
 /// A ruleset shaped like a real one: most rules on HS prefixes (some with origins), some on watch
 /// lists, a few on the trader or vehicle alone.
@@ -77,6 +79,30 @@ func declaration(_ index: Int) -> Declaration {
 }
 
 func nanoseconds() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "intake" {
+    let body = Array(FileManager.default.contents(atPath: CommandLine.arguments[2]) ?? Data())
+    // The date at the crossing (UTC+7, no daylight saving), which the body's dates are relative to.
+    let today = CalendarDate(daysSinceEpoch: Int((Date().timeIntervalSince1970 + 7 * 3600) / 86_400))!
+    if case .failure(let failure) = DeclarationIntake.decode(body, today: today) { fatalError("the body is refused: \(failure)") }
+    print("| round | intakes/s | median µs | p99 µs |")
+    print("|---|---|---|---|")
+    for round in 1...5 {
+        var samples: [UInt64] = []
+        samples.reserveCapacity(20_000)
+        let start = nanoseconds()
+        for _ in 0..<20_000 {
+            let t0 = nanoseconds()
+            guard case .success = DeclarationIntake.decode(body, today: today) else { fatalError("refused") }
+            samples.append(nanoseconds() - t0)
+        }
+        let total = Double(nanoseconds() - start) / 1e9
+        samples.sort()
+        func us(_ q: Double) -> String { String(format: "%.1f", Double(samples[min(samples.count - 1, Int(Double(samples.count) * q))]) / 1000) }
+        print("| \(round) | \(Int(Double(samples.count) / total)) | \(us(0.5)) | \(us(0.99)) |")
+    }
+    exit(0)
+}
 
 let counts = CommandLine.arguments.dropFirst().compactMap(Int.init)
 let declarations = (0..<1000).map(declaration)

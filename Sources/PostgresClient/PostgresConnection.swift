@@ -298,7 +298,9 @@ extension PostgresBindings {
     /// libpq reads text parameters as C strings, so a NUL would silently cut the value short.
     func validate() throws {
         for (index, value) in values.enumerated() where value.format == .text {
-            if value.bytes?.contains(0) == true {
+            // memchr: a group commit's batch is one parameter of 100 KB or so, checked on the
+            // committer's thread while PostgreSQL waits for it (a byte loop was 1.5% of the daemon).
+            if let bytes = value.bytes, bytes.withUnsafeBytes({ $0.count > 0 && memchr($0.baseAddress!, 0, $0.count) != nil }) {
                 throw PostgresError(kind: .invalidParameter, message: "parameter $\(index + 1) contains a NUL byte, which PostgreSQL text cannot hold")
             }
         }

@@ -24,6 +24,26 @@ import Testing
         }
     }
 
+    /// The plain-ASCII shortcut claims the general rules would leave the text as it is, find
+    /// nothing forbidden and count a scalar a byte: checked for every pair of ASCII characters
+    /// around a letter, and on the texts it must refuse.
+    @Test func plainASCIITextIsWhatTheGeneralRulesWouldKeep() {
+        var taken = 0
+        for a in 0..<0x80 {
+            for b in 0..<0x80 {
+                let text = String(UnicodeScalar(UInt8(a))) + "x" + String(UnicodeScalar(UInt8(b)))
+                guard TextRules.isPlainASCII(text) else { continue }
+                taken += 1
+                #expect(TextRules.normalise(text) == text && TextRules.firstForbidden(in: text) == nil
+                        && TextRules.length(text) == text.utf8.count, "\(Array(text.utf8))")
+            }
+        }
+        #expect(taken == 94 * 94)
+        for text in ["", " a", "a ", "a\tb", "a\u{7F}", "Sầu riêng", "桂F12345", "e\u{301}"] {
+            #expect(!TextRules.isPlainASCII(text), "\(Array(text.unicodeScalars))")
+        }
+    }
+
     /// The quick check's claim, checked against Foundation for every scalar it lets through.
     @Test func textTheQuickCheckPassesIsAlreadyNFC() {
         var passed = 0

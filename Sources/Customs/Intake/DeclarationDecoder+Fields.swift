@@ -49,6 +49,13 @@ extension DeclarationDecoder {
             report(pointer, .typeMismatch, "expected a string, got \(value.typeName)")
             return nil
         }
+        if TextRules.isPlainASCII(raw) {
+            if raw.utf8.count > maxLength {
+                report(pointer, .tooLong, "\(name) is at most \(maxLength) characters (Unicode scalars); this one has \(raw.utf8.count)")
+                return nil
+            }
+            return raw
+        }
         let text = TextRules.normalise(raw)
         if text.isEmpty {
             if required {

@@ -14,6 +14,20 @@ enum TextRules {
         return String(scalars[first...last])
     }
 
+    /// True for printable ASCII (U+0020–U+007E) with no space at either end: such text is its
+    /// own NFC, already trimmed, holds no forbidden character and has one scalar a byte, so one
+    /// pass over its bytes replaces the five walks over its scalars the general rules take (tax
+    /// codes, plates, document numbers, HS codes and most descriptions are plain ASCII).
+    static func isPlainASCII(_ text: String) -> Bool {
+        var text = text
+        // (`withUTF8` is mutating only to make a non-contiguous string contiguous first.)
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else { return false }
+            for byte in bytes where byte < 0x20 || byte > 0x7E { return false }
+            return true
+        }
+    }
+
     /// Control characters (Unicode category Cc: tabs, line breaks, NUL, C1 controls) and invisible
     /// format characters that can make text read differently from what is stored: bidirectional
     /// overrides and isolates, LRM/RLM, line and paragraph separators, and the BOM.
