@@ -5,7 +5,7 @@
 # prints its markdown summary; the cluster and the servers are removed/stopped on exit.
 # Knobs: BENCH_ROUNDS (5), BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_PARTS ("http db"), BENCH_EXCHANGE (1),
 # BENCH_FSYNC ("off on"), BENCH_REFERENCE_TX (statement|explicit), BENCH_REFERENCE_POOL (16),
-# BENCH_IDLE (10000).
+# BENCH_IDLE (10000), BENCH_VACUUM (1: VACUUM before each declaration round; 0: leave it to autovacuum).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,7 +56,7 @@ echo
 python3 Benchmarks/bench.py ${BENCH_PARTS:-http db} \
   --database-url "$url" --token "$token" --body "$work/declaration.json" \
   --rounds "${BENCH_ROUNDS:-5}" --duration "${BENCH_SECONDS:-10}" --connections "${BENCH_CONNECTIONS:-64}" \
-  --fsync ${BENCH_FSYNC:-off on} --reference-tx "${BENCH_REFERENCE_TX:-statement}" --reference-pool "${BENCH_REFERENCE_POOL:-16}" --idle "${BENCH_IDLE:-10000}" \
+  --fsync ${BENCH_FSYNC:-off on} --reference-tx "${BENCH_REFERENCE_TX:-statement}" --reference-pool "${BENCH_REFERENCE_POOL:-16}" --idle "${BENCH_IDLE:-10000}" --vacuum "${BENCH_VACUUM:-1}" \
   --log .build-bench/bench-servers.log --json .build-bench/bench-results.json
 
 # The partner exchange and the risk engine (issues 5 and 6): Benchmarks/exchange_bench.sh, with

@@ -23,7 +23,8 @@ final class IOLoop: @unchecked Sendable {
     /// Connections this loop serves or has been handed and not yet closed; read by the other
     /// loops when they choose where a new connection goes.
     let held = Atomic<Int>(0)
-    /// Every loop of the server, this one included; set before the threads start, then read-only.
+    /// Every loop of the server, this one included: set before the threads start, then read
+    /// (and emptied by `stop`) only on this loop's thread.
     var peers: [IOLoop] = []
     private let mailbox = Mutex<[Job]>([])
 
