@@ -312,8 +312,8 @@ def part_db(args):
 
             def checkpoint(name):
                 # As pgbench does before a run: the previous rounds' rows are vacuumed now, not by an
-                # autovacuum worker inside the next round (on 2 cores it took a server's CPU and
-                # moved the fsync=on part's figures, which follows 300,000 rows of fsync=off).
+                # autovacuum worker inside a later round, where on 2 cores it takes CPU from the
+                # server being measured (the fsync=on part follows 300,000 rows of fsync=off).
                 # Then a checkpoint, so that no round pays for another's dirty pages.
                 if args.vacuum:
                     psql(args.database_url, "VACUUM")

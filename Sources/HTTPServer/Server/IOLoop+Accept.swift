@@ -4,8 +4,8 @@ extension IOLoop {
     /// Accepts a bounded batch (the listening socket is level-triggered, so the rest wake us again)
     /// and gives each connection to the loop holding the fewest. EPOLLEXCLUSIVE wakes one loop per
     /// burst, and a client opening its connections at once (a carrier's pool, wrk) would otherwise
-    /// land most of them on that loop: 64 connections split about 2 to 1 kept one I/O thread busy
-    /// while the other waited (Docs/benchmarks.md, 2026-12-03 18:20 UTC).
+    /// land most of them on that loop (16 opened one after another: 16/0; the benchmark's 64 were
+    /// once seen split about 2 to 1; Docs/benchmarks.md, 2026-12-03 17:56 to 19:30 UTC).
     func acceptConnections() {
         for _ in 0..<128 {
             switch Socket.accept(listenFD) {
