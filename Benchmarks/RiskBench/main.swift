@@ -4,8 +4,10 @@ import Foundation
 // `risk-bench`: lane decisions per second and per-decision latency with 1,000 (and 10,000) rules,
 // on synthetic pilot declarations (fruit under HS 08, electronic components under HS 85).
 // Pure: no I/O inside the timed loop. Usage: risk-bench [rules...] (default 1000 10000).
-// `risk-bench intake FILE` times instead the intake (parsing and validation) of one declaration
-// body, e.g. the benchmark's (Benchmarks/declaration_body.py): 5 rounds of 20,000.
+// `risk-bench intake FILE YYYY-MM-DD` times instead the intake (parsing and validation) of one
+// declaration body on that date at the crossing, e.g. the benchmark's: `python3
+// Benchmarks/declaration_body.py > body.json; risk-bench intake body.json $(TZ=Asia/Ho_Chi_Minh
+// date +%F)`; 5 rounds of 20,000.
 
 /// A ruleset shaped like a real one: most rules on HS prefixes (some with origins), some on watch
 /// lists, a few on the trader or vehicle alone.
@@ -80,10 +82,10 @@ func declaration(_ index: Int) -> Declaration {
 
 func nanoseconds() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "intake" {
-    let body = Array(FileManager.default.contents(atPath: CommandLine.arguments[2]) ?? Data())
-    // The date at the crossing (UTC+7, no daylight saving), which the body's dates are relative to.
-    let today = CalendarDate(daysSinceEpoch: Int((Date().timeIntervalSince1970 + 7 * 3600) / 86_400))!
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "intake" {
+    guard let data = FileManager.default.contents(atPath: CommandLine.arguments[2]) else { fatalError("cannot read \(CommandLine.arguments[2])") }
+    let body = Array(data)
+    guard let today = CalendarDate(iso8601: CommandLine.arguments[3]) else { fatalError("not a date: \(CommandLine.arguments[3])") }
     if case .failure(let failure) = DeclarationIntake.decode(body, today: today) { fatalError("the body is refused: \(failure)") }
     print("| round | intakes/s | median µs | p99 µs |")
     print("|---|---|---|---|")

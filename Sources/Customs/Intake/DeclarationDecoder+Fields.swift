@@ -49,27 +49,27 @@ extension DeclarationDecoder {
             report(pointer, .typeMismatch, "expected a string, got \(value.typeName)")
             return nil
         }
+        let text: String
+        let length: Int
         if TextRules.isPlainASCII(raw) {
-            if raw.utf8.count > maxLength {
-                report(pointer, .tooLong, "\(name) is at most \(maxLength) characters (Unicode scalars); this one has \(raw.utf8.count)")
+            // Already NFC and trimmed, nothing forbidden, a scalar a byte: one pass decided it.
+            (text, length) = (raw, raw.utf8.count)
+        } else {
+            text = TextRules.normalise(raw)
+            if text.isEmpty {
+                if required {
+                    report(pointer, .required, "\(name) must not be empty")
+                } else {
+                    report(pointer, .textInvalid, "\(name) is empty; leave it out (or null) when there is nothing to declare")
+                }
                 return nil
             }
-            return raw
-        }
-        let text = TextRules.normalise(raw)
-        if text.isEmpty {
-            if required {
-                report(pointer, .required, "\(name) must not be empty")
-            } else {
-                report(pointer, .textInvalid, "\(name) is empty; leave it out (or null) when there is nothing to declare")
+            if let scalar = TextRules.firstForbidden(in: text) {
+                report(pointer, .textInvalid, "\(name) contains the invisible or control character \(TextRules.describe(scalar)); line breaks, tabs and direction overrides are not allowed")
+                return nil
             }
-            return nil
+            length = TextRules.length(text)
         }
-        if let scalar = TextRules.firstForbidden(in: text) {
-            report(pointer, .textInvalid, "\(name) contains the invisible or control character \(TextRules.describe(scalar)); line breaks, tabs and direction overrides are not allowed")
-            return nil
-        }
-        let length = TextRules.length(text)
         if length > maxLength {
             report(pointer, .tooLong, "\(name) is at most \(maxLength) characters (Unicode scalars); this one has \(length)")
             return nil

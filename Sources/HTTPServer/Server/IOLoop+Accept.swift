@@ -42,7 +42,7 @@ extension IOLoop {
     private func leastLoaded() -> IOLoop {
         var best = self
         var fewest = held.load(ordering: .relaxed)
-        for loop in peers where loop !== self {
+        for loop in peers {
             let count = loop.held.load(ordering: .relaxed)
             if count < fewest {
                 best = loop
@@ -56,22 +56,14 @@ extension IOLoop {
     /// loop: its state, its TLS session, its registration in this loop's epoll.
     func adopt(_ fd: Int32, peer: String) {
         // Handed over while this loop was stopping: nobody would serve it.
-        if shuttingDown || !running {
-            Socket.close(fd)
-            held.wrappingSubtract(1, ordering: .relaxed)
-            core.gauges.connections.wrappingSubtract(1, ordering: .relaxed)
-            return
-        }
+        if shuttingDown || !running { return discard(fd) }
         var session: TLSSession? = nil
         if let context = core.configuration.tls {
             do {
                 session = try TLSSession(context: context)
             } catch {
                 logger.error("cannot create a TLS session", metadata: ["error": "\(error)"])
-                held.wrappingSubtract(1, ordering: .relaxed)
-                core.gauges.connections.wrappingSubtract(1, ordering: .relaxed)
-                Socket.close(fd)
-                return
+                return discard(fd)
             }
         }
         let c = Connection(fd: fd, generation: nextGeneration, peer: peer, timeouts: core.configuration.timeouts,
@@ -89,6 +81,13 @@ extension IOLoop {
             logger.warning("cannot register a connection", metadata: ["error": "\(error)"])
             close(c)
         }
+    }
+
+    /// Closes an adopted connection that never got its state, and uncounts it.
+    private func discard(_ fd: Int32) {
+        Socket.close(fd)
+        held.wrappingSubtract(1, ordering: .relaxed)
+        core.gauges.connections.wrappingSubtract(1, ordering: .relaxed)
     }
 
     /// Over the connection limit: answer 503 with `Connection: close` and close, without ever
