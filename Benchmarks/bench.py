@@ -147,6 +147,9 @@ def wrk(url, connections, duration, threads, post=False, env=None):
     answered = max(1, result["requests"])
     result["cpu_us"] = {group: sum(t for p, t in spent.items() if procs1[p][0].startswith(prefixes)) / CLOCK_TICKS * 1e6 / answered
                         for group, prefixes in CPU_GROUPS}
+    # The busiest PostgreSQL process (the group committer's backend for SmartGate): a single process
+    # cannot go past one core, so its share says how close the server is to that ceiling.
+    result["busiest_pg"] = max((t for p, t in spent.items() if procs1[p][0].startswith("postgres")), default=0) / CLOCK_TICKS / duration
     # wrk is this script's child, gone by the second look at /proc: its time is in the children's rusage.
     result["cpu_us"]["wrk"] += ((children1.ru_utime + children1.ru_stime) - (children0.ru_utime + children0.ru_stime)) * 1e6 / answered
     ours += ((children1.ru_utime + children1.ru_stime) - (children0.ru_utime + children0.ru_stime)) * CLOCK_TICKS
@@ -194,7 +197,7 @@ def interleave(label, targets, args, before_each=None):
             results[name].append(res)
             cpu = res["cpu_us"]
             bad = (f"  CPU/req server {cpu['server']:.0f} pg {cpu['postgres']:.0f} wrk {cpu['wrk']:.0f} kernel {cpu['kernel']:.0f} us"
-                   f"  idle {100 * res['idle']:.0f}%")
+                   f"  idle {100 * res['idle']:.0f}%  busiest pg process {100 * res['busiest_pg']:.0f}% of a core")
             bad += f"  other processes {100 * res['other_cpu']:.0f}% CPU  steal {100 * res['steal']:.0f}%"
             bad += f"  non-2xx {res['non2xx']}" if res["non2xx"] else ""
             bad += f"  socket errors: {res['socket_errors']}" if res["socket_errors"] else ""
@@ -232,7 +235,8 @@ def table(title, rows, notes=()):
         def cpu(runs):
             return ", ".join(f"{name} {statistics.median(r['cpu_us'][name] for r in runs):.0f}" for name, _ in CPU_GROUPS)
         lines.append(f"- {label}, CPU a request in µs (medians of the rounds): SmartGate {cpu(sg)}; Hummingbird {cpu(hb)}; "
-                     f"idle share of the machine: SmartGate {100 * median(sg, 'idle'):.0f}%, Hummingbird {100 * median(hb, 'idle'):.0f}%")
+                     f"idle share of the machine: SmartGate {100 * median(sg, 'idle'):.0f}%, Hummingbird {100 * median(hb, 'idle'):.0f}%; "
+                     f"busiest PostgreSQL process: SmartGate {100 * median(sg, 'busiest_pg'):.0f}% of a core, Hummingbird {100 * median(hb, 'busiest_pg'):.0f}%")
     for label, sg, hb in rows:
         worst = max(r["other_cpu"] for r in sg + hb)
         lines.append(f"- {label}: CPU taken by processes outside the benchmark, worst run: {100 * worst:.0f}% of the machine")
