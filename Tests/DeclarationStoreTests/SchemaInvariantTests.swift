@@ -109,6 +109,45 @@ import TestSupport
         #expect(LaneDecision(json: try JSONParser.parse(stored)) == pending.decision)
     }
 
+    /// A document of `lines` goods lines, each with a long description (about 150 bytes a line).
+    static func document(goodsLines lines: Int) -> JSONValue {
+        guard case .object(var document) = StoreFixture.document, case .array(let goods)? = document["goods"] else { fatalError("fixture") }
+        document["goods"] = .array((0..<lines).map { index in
+            guard case .object(var line) = goods[index % goods.count] else { fatalError("fixture") }
+            line["description"] = .string("Sầu riêng tươi loại \(index), đóng thùng carton 18 kg, xuất xứ Đắk Lắk, giao tại cửa khẩu Hữu Nghị")
+            return .object(line)
+        })
+        return .object(document)
+    }
+
+    /// Migrations/0014: a version of a few goods lines (past the 2 KB where PostgreSQL would
+    /// compress and move the document out of line) is stored inline, uncompressed; a long one is
+    /// still compressed.
+    @Test func typicalVersionsStayInlineAndLongOnesAreCompressed() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        var typical = fixture.pending()
+        typical.document = Self.document(goodsLines: 8)
+        var long = fixture.pending()
+        long.document = Self.document(goodsLines: 60)
+        #expect(try fixture.store.submit(typical) == .inserted)
+        #expect(try fixture.store.submit(long) == .inserted)
+        func stored(_ id: UUID) throws -> (rowBytes: Int, compression: String?) {
+            let row = try fixture.pool.query("""
+                SELECT pg_column_size(v.*) AS size, pg_column_compression(v.document) AS compression
+                  FROM declaration_versions v WHERE declaration_id = \(id) AND version = 1
+                """)[0]
+            return (try row.decode(Int.self, column: "size"), try row.decode(String?.self, column: "compression"))
+        }
+        let inline = try stored(typical.id)
+        #expect(inline.rowBytes > 2_100 && inline.rowBytes < 4_080, "the typical version's row is \(inline.rowBytes) bytes")
+        #expect(inline.compression == nil)
+        #expect(try stored(long.id).compression == "lz4")
+        // Both read back whole.
+        #expect(try fixture.store.version(1, of: typical.id, carrierID: fixture.carrierID).document == typical.document)
+        #expect(try fixture.store.version(1, of: long.id, carrierID: fixture.carrierID).document == long.document)
+    }
+
     @Test func aGoodsLineForAVersionThatDoesNotExistIsRefused() throws {
         let fixture = try StoreFixture()
         defer { fixture.close() }
