@@ -148,6 +148,42 @@ import TestSupport
         #expect(try fixture.store.version(1, of: long.id, carrierID: fixture.carrierID).document == long.document)
     }
 
+    /// Migrations/0015: the carrier and ruleset checks run once per statement instead of as
+    /// foreign keys, so what the keys guaranteed is tested here.
+    @Test func aDeclarationNeedsACarrierThatExists() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        let stranger = fixture.pending(carrierID: UUID())
+        #expect(throws: DeclarationStoreError.self) { try fixture.store.submit(stranger) }
+        // A batch with one such declaration still commits the others.
+        let good = fixture.pending()
+        let outcomes = concurrently(2) { index in Result { () throws(DeclarationStoreError) in try fixture.store.submit(index == 0 ? good : fixture.pending(carrierID: UUID())) } }
+        #expect((try? outcomes[0].get()) == .inserted)
+        #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == 1)
+        let error = #expect(throws: PostgresError.self) {
+            try fixture.pool.query("UPDATE declarations SET carrier_id = \(UUID()) WHERE id = \(good.id)")
+        }
+        #expect(error?.message.contains("cannot be moved") == true, "\(String(describing: error))")
+    }
+
+    @Test func carriersAndRulesetsThatDeclarationsNameAreNeverDeletedOrRekeyed() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        #expect(try fixture.store.submit(fixture.pending()) == .inserted)
+        let changes: [PostgresQuery] = [
+            "DELETE FROM carriers", "UPDATE carriers SET id = gen_random_uuid()", "TRUNCATE carriers CASCADE",
+            "DELETE FROM rulesets", "UPDATE rulesets SET version = 'renamed'", "TRUNCATE rulesets CASCADE",
+        ]
+        for change in changes {
+            let error = #expect(throws: PostgresError.self, "\(change.sql)") { try fixture.pool.query(change) }
+            #expect(error?.isForeignKeyViolation == true, "\(change.sql): \(String(describing: error))")
+        }
+        #expect(try fixture.count("SELECT count(*) AS n FROM carriers") == 1)
+        #expect(try fixture.count("SELECT count(*) AS n FROM rulesets WHERE version = 'test.1'") == 1)
+        // A carrier's name may still change.
+        try fixture.pool.query("UPDATE carriers SET name = 'Renamed carrier'")
+    }
+
     @Test func aGoodsLineForAVersionThatDoesNotExistIsRefused() throws {
         let fixture = try StoreFixture()
         defer { fixture.close() }
