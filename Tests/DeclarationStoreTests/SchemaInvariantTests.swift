@@ -120,9 +120,9 @@ import TestSupport
         return .object(document)
     }
 
-    /// Migrations/0014: a version of a few goods lines (past the 2 KB where PostgreSQL would
-    /// compress and move the document out of line) is stored inline, uncompressed; a long one is
-    /// still compressed.
+    /// Migrations/0014: a declaration of a few goods lines (past the 2 KB where PostgreSQL would
+    /// compress its documents, and move the version's out of line) is stored inline, uncompressed;
+    /// a long one is still compressed.
     @Test func typicalVersionsStayInlineAndLongOnesAreCompressed() throws {
         let fixture = try StoreFixture()
         defer { fixture.close() }
@@ -143,6 +143,15 @@ import TestSupport
         #expect(inline.rowBytes > 2_100 && inline.rowBytes < 4_080, "the typical version's row is \(inline.rowBytes) bytes")
         #expect(inline.compression == nil)
         #expect(try stored(long.id).compression == "lz4")
+        func current(_ id: UUID) throws -> (rowBytes: Int, compression: String?) {
+            let row = try fixture.pool.query("""
+                SELECT pg_column_size(d.*) AS size, pg_column_compression(d.document) AS compression FROM declarations d WHERE id = \(id)
+                """)[0]
+            return (try row.decode(Int.self, column: "size"), try row.decode(String?.self, column: "compression"))
+        }
+        let declaration = try current(typical.id)
+        #expect(declaration.rowBytes > 2_100 && declaration.compression == nil, "the typical declaration's row: \(declaration)")
+        #expect(try current(long.id).compression == "lz4")
         // Both read back whole.
         #expect(try fixture.store.version(1, of: typical.id, carrierID: fixture.carrierID).document == typical.document)
         #expect(try fixture.store.version(1, of: long.id, carrierID: fixture.carrierID).document == long.document)
