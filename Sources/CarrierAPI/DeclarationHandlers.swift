@@ -118,7 +118,7 @@ public struct DeclarationHandlers: Sendable {
     /// The declaration ready for the group commit, with the answer it will get once committed.
     private func pending(_ declaration: Declaration, decision: LaneDecision, identity: CarrierAuthenticator.Identity,
                          idempotencyKey: (key: String, hash: [UInt8])?, at now: Timestamp) -> (PendingDeclaration, body: [UInt8]) {
-        var pending = PendingDeclaration(id: DeclarationID.make(at: now), carrierID: identity.carrierID, document: declaration.jsonValue(),
+        var pending = PendingDeclaration(id: DeclarationID.make(at: now), carrierID: identity.carrierID, declaration: declaration,
                                          createdAt: now, decision: decision, idempotency: nil, apiKeyID: identity.keyID)
         let body = pending.record.jsonValue().serialized()
         if let idempotencyKey {

@@ -232,7 +232,7 @@ public struct PartnerHandlers: Sendable {
         }
         let receiptBytes = receipt.serialized()
         let pending = PendingDeclaration(
-            id: id, carrierID: partner.carrierID, document: declaration.jsonValue(), createdAt: time, decision: decision,
+            id: id, carrierID: partner.carrierID, declaration: declaration, createdAt: time, decision: decision,
             idempotency: .init(key: key, requestSHA256: digest,
                                responseBody: String(decoding: receiptBytes, as: UTF8.self)),
             partnerKeyID: envelope.keyID)

@@ -41,7 +41,22 @@ public struct JSONObject: Sendable, Equatable {
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self.init()
-        for (key, value) in elements { self[key] = value }
+        self.init(literal: elements)
+    }
+
+    /// A literal's members in order, room reserved for them all; a repeated key keeps its first
+    /// place and its last value, as assigning them one by one would. (Growing the array member by
+    /// member was 4% of the daemon's instructions under the carrier load, callgrind, 2026-12-04.)
+    init(literal elements: [(String, JSONValue)]) {
+        var members: [Member] = []
+        members.reserveCapacity(elements.count)
+        for (key, value) in elements {
+            if let index = members.firstIndex(where: { $0.key == key }) {
+                members[index].value = value
+            } else {
+                members.append(Member(key: key, value: value))
+            }
+        }
+        self.members = members
     }
 }

@@ -75,6 +75,12 @@ extension JSONValue {
         member.value.append(to: &output, orderingKeysBy: keyPrecedes)
     }
 
+    /// `string` as a JSON string (quoted, escaped as `serialized()` escapes it), for writers that
+    /// build JSON without a tree.
+    public static func appendString(_ string: String, to output: inout [UInt8]) {
+        appendEscaped(string, to: &output)
+    }
+
     static func appendEscaped(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         // One scan of the String's own UTF-8 buffer, copying the runs between escapes whole: most

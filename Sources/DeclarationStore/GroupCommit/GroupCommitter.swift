@@ -107,7 +107,7 @@ public final class GroupCommitter: @unchecked Sendable {
                        then: @escaping @Sendable (Result<CommitOutcome, DeclarationStoreError>) -> Void) {
         // Serialised here, on the submitting thread, not on the committer's: PostgreSQL waits
         // while the committer builds a batch.
-        let waiter = Waiter(declaration, row: declaration.batchRow().serialized(orderingKeysBy: JSONBKeyOrder.precedes), then: then)
+        let waiter = Waiter(declaration, row: declaration.batchRowBytes(), then: then)
         condition.lock()
         if let intent, intent.open {
             intent.open = false

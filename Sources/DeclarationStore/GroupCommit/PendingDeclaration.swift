@@ -23,6 +23,9 @@ public struct PendingDeclaration: Sendable {
     public var carrierID: UUID
     /// The normalised document (`Declaration.jsonValue()`).
     public var document: JSONValue
+    /// The declaration `document` was made from, when the submitter has it: the group commit then
+    /// writes its batch row from the typed values (`BatchRowWriter`) instead of from trees.
+    public var declaration: Declaration?
     public var createdAt: Timestamp
     /// Stored with version 1 in the same transaction: the declaration never exists without a lane.
     public var decision: LaneDecision
@@ -48,7 +51,24 @@ public struct PendingDeclaration: Sendable {
         self.partnerKeyID = partnerKeyID
     }
 
+    /// A declaration's pending form: its document is `declaration.jsonValue()`.
+    public init(id: UUID, carrierID: UUID, declaration: Declaration, createdAt: Timestamp, decision: LaneDecision,
+                idempotency: IdempotentAnswer?, apiKeyID: String? = nil, partnerKeyID: String? = nil) {
+        self.init(id: id, carrierID: carrierID, document: declaration.jsonValue(), createdAt: createdAt, decision: decision,
+                  idempotency: idempotency, apiKeyID: apiKeyID, partnerKeyID: partnerKeyID)
+        self.declaration = declaration
+    }
+
     public var status: DeclarationStatus { DeclarationStatus(lane: decision.lane) }
+
+    /// The batch row's bytes in jsonb's key order: written from the typed declaration when there is
+    /// one, otherwise serialised from `batchRow()` (the same bytes either way).
+    func batchRowBytes() -> [UInt8] {
+        guard let declaration else { return batchRow().serialized(orderingKeysBy: JSONBKeyOrder.precedes) }
+        var writer = BatchRowWriter()
+        writer.write(self, declaration: declaration)
+        return writer.bytes
+    }
 
     /// The record as it reads once committed (version 1, in its lane; green is released at once).
     public var record: DeclarationRecord {
