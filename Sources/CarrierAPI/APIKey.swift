@@ -28,14 +28,19 @@ public struct APIKey: Sendable, Equatable {
 
     /// Parses a presented token; nil when it is not shaped like one of our keys.
     public init?(token: String, prefix: String = "sgk") {
-        let parts = token.split(separator: "_", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == prefix,
-              parts[1].utf8.count == 12, parts[1].utf8.allSatisfy({ Self.idAlphabet.contains($0) }),
-              parts[2].utf8.count == 64, parts[2].utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
+        // `<prefix>_<12 of idAlphabet>_<64 lowercase hex digits>`, checked byte by byte: every
+        // request is authenticated, and splitting the header into substrings was 5% of the daemon's
+        // instructions a declaration (callgrind, 2026-12-04).
+        let bytes = Array(token.utf8), head = Array(prefix.utf8)
+        guard !head.contains(UInt8(ascii: "_")), bytes.count == head.count + 78, bytes.starts(with: head),
+              bytes[head.count] == UInt8(ascii: "_"), bytes[head.count + 13] == UInt8(ascii: "_") else { return nil }
+        let id = bytes[(head.count + 1)..<(head.count + 13)], secret = bytes[(head.count + 14)...]
+        guard id.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }),
+              secret.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
         else { return nil }
         self.prefix = prefix
-        self.keyID = String(parts[1])
-        self.secret = String(parts[2])
+        self.keyID = String(decoding: id, as: UTF8.self)
+        self.secret = String(decoding: secret, as: UTF8.self)
     }
 
     /// What the carrier sends after `Bearer `.

@@ -22,14 +22,26 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         var days = microseconds / 86_400_000_000
         var rest = microseconds % 86_400_000_000
         if rest < 0 { rest += 86_400_000_000; days -= 1 }
-        let date = CalendarDate(daysSinceEpoch: Int(days))?.description ?? "0001-01-01"
+        let date = CalendarDate(daysSinceEpoch: Int(days)) ?? CalendarDate(year: 1, month: 1, day: 1)!
         let seconds = Int(rest / 1_000_000)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        // Fixed width, written as bytes (every answer and batch row carries two or three of these).
+        return String(unsafeUninitializedCapacity: 27) { buffer in
+            CalendarDate.writeDigits(date.year, width: 4, into: buffer, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            CalendarDate.writeDigits(date.month, width: 2, into: buffer, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            CalendarDate.writeDigits(date.day, width: 2, into: buffer, at: 8)
+            buffer[10] = UInt8(ascii: "T")
+            CalendarDate.writeDigits(seconds / 3600, width: 2, into: buffer, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            CalendarDate.writeDigits(seconds / 60 % 60, width: 2, into: buffer, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            CalendarDate.writeDigits(seconds % 60, width: 2, into: buffer, at: 17)
+            buffer[19] = UInt8(ascii: ".")
+            CalendarDate.writeDigits(Int(rest % 1_000_000), width: 6, into: buffer, at: 20)
+            buffer[26] = UInt8(ascii: "Z")
+            return 27
         }
-        return date + "T" + pad(seconds / 3600, 2) + ":" + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2)
-            + "." + pad(Int(rest % 1_000_000), 6) + "Z"
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.microseconds < rhs.microseconds }

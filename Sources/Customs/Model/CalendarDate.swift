@@ -34,11 +34,25 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        // Always four, two and two digits (years 1 to 9999), written as bytes: every date of every
+        // declaration goes through here twice (the answer and the batch row).
+        String(unsafeUninitializedCapacity: 10) { buffer in
+            Self.writeDigits(year, width: 4, into: buffer, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            Self.writeDigits(month, width: 2, into: buffer, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            Self.writeDigits(day, width: 2, into: buffer, at: 8)
+            return 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// `value` (not negative) as `width` decimal digits, zero-padded, its leading digits dropped if it has more.
+    public static func writeDigits(_ value: Int, width: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        var rest = value
+        for position in stride(from: offset + width - 1, through: offset, by: -1) {
+            buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
