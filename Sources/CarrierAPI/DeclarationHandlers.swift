@@ -120,7 +120,7 @@ public struct DeclarationHandlers: Sendable {
                          idempotencyKey: (key: String, hash: [UInt8])?, at now: Timestamp) -> (PendingDeclaration, body: [UInt8]) {
         var pending = PendingDeclaration(id: DeclarationID.make(at: now), carrierID: identity.carrierID, declaration: declaration,
                                          createdAt: now, decision: decision, idempotency: nil, apiKeyID: identity.keyID)
-        let body = pending.record.jsonValue().serialized()
+        let body = pending.answerBytes()
         if let idempotencyKey {
             pending.idempotency = .init(key: idempotencyKey.key, requestSHA256: idempotencyKey.hash,
                                         responseBody: String(decoding: body, as: UTF8.self))

@@ -85,9 +85,20 @@ import Testing
             ]
             pendings.append(PendingDeclaration(id: UUID(), carrierID: carrier, declaration: declaration, createdAt: .now(), decision: decision,
                                                idempotency: nil))
+            // Every lane, so green (released at once, with releasedAt) and the held lanes are all written.
+            for lane in [Lane.green, .yellow, .red] {
+                let laned = LaneDecision(lane: lane, ruleLane: lane, score: decision.score, firedRules: decision.firedRules,
+                                         randomSelection: decision.randomSelection, rulesetVersion: decision.rulesetVersion,
+                                         seed: decision.seed, decidedAt: decision.decidedAt, trader: decision.trader)
+                pendings.append(PendingDeclaration(id: UUID(), carrierID: carrier, declaration: declaration, createdAt: .now(), decision: laned,
+                                                   idempotency: nil, apiKeyID: "abcdefghijkl"))
+            }
             for pending in pendings {
+                #expect(pending.document == declaration.jsonValue())
                 let tree = pending.batchRow().serialized(orderingKeysBy: JSONBKeyOrder.precedes)
                 #expect(String(decoding: pending.batchRowBytes(), as: UTF8.self) == String(decoding: tree, as: UTF8.self))
+                let answer = pending.record.jsonValue().serialized()
+                #expect(String(decoding: pending.answerBytes(), as: UTF8.self) == String(decoding: answer, as: UTF8.self))
             }
         }
     }
@@ -99,5 +110,12 @@ import Testing
                                          decision: Self.decisions[1], idempotency: nil)
         #expect(pending.declaration == nil)
         #expect(pending.batchRowBytes() == pending.batchRow().serialized(orderingKeysBy: JSONBKeyOrder.precedes))
+        #expect(pending.answerBytes() == pending.record.jsonValue().serialized())
+        // Replacing the document of a typed one drops the typed form: the row and answer follow the new document.
+        var typed = PendingDeclaration(id: UUID(), carrierID: UUID(), declaration: declaration, createdAt: .now(),
+                                       decision: Self.decisions[0], idempotency: nil)
+        typed.document = ["direction": "import"]
+        #expect(typed.declaration == nil)
+        #expect(String(decoding: typed.answerBytes(), as: UTF8.self).contains(#""direction":"import""#))
     }
 }

@@ -1,13 +1,13 @@
 import Customs
 import TLS
 
-/// The group commit's batch row (`PendingDeclaration.batchRow()`) written straight from the typed
-/// declaration and decision, in jsonb's key order, with no JSON tree in between: building the
-/// row's tree and serialising it in that order was a fifth of the daemon's instructions a
-/// declaration under the carrier load (callgrind, Docs/benchmarks.md, 2026-12-04). The bytes are
-/// those `batchRow().serialized(orderingKeysBy: JSONBKeyOrder.precedes)` writes (a test compares
-/// them); each object's members are listed here in that order: shorter keys first, keys of one
-/// length by their bytes.
+/// The group commit's batch row (`PendingDeclaration.batchRow()`) and the carrier's answer
+/// (`record.jsonValue()`) written straight from the typed declaration and decision, with no JSON
+/// tree in between: building the row's tree and serialising it in jsonb's key order was a fifth of
+/// the daemon's instructions a declaration under the carrier load, the answer's tree a tenth
+/// (callgrind, Docs/benchmarks.md, 2026-12-04). The bytes are those the trees serialise to (a test
+/// compares them): the row's members in jsonb's order (shorter keys first, keys of one length by
+/// their bytes), the answer's in the document's own.
 struct BatchRowWriter {
     private(set) var bytes: [UInt8] = []
 
@@ -213,6 +213,114 @@ struct BatchRowWriter {
             key("declaredOn"); string(health.declaredOn.description)
             close()
         }
+        close()
+    }
+
+    // MARK: The answer (`PendingDeclaration.record.jsonValue().serialized()`), in document order
+
+    mutating func writeAnswer(_ pending: PendingDeclaration, declaration d: Declaration) {
+        let created = pending.createdAt.description
+        let status = pending.status
+        open()
+        key("id", first: true); string(pending.id.uuidString.lowercased())
+        key("status"); string(status.rawValue)
+        key("lane"); string(pending.decision.lane.rawValue)
+        key("version"); integer(1)
+        key("createdAt"); string(created)
+        key("updatedAt"); string(created)
+        if status == .released { key("releasedAt"); string(created) }
+        key("direction"); string(d.direction.rawValue)
+        key("crossing"); string(d.crossing.rawValue)
+        key("plannedCrossingOn"); string(d.plannedCrossingOn.description)
+        key("trader")
+        open()
+        key("taxCode", first: true); string(d.trader.taxCode)
+        key("name"); string(d.trader.name)
+        key("country"); string(d.trader.country)
+        close()
+        key("vehicle")
+        open()
+        key("plate", first: true); string(d.vehicle.plate)
+        key("plateCountry"); string(d.vehicle.plateCountry)
+        if let trailer = d.vehicle.trailerPlate { key("trailerPlate"); string(trailer) }
+        key("kind"); string(d.vehicle.kind.rawValue)
+        key("containers")
+        array(d.vehicle.containers) { writer, container in
+            writer.open()
+            writer.key("number", first: true); writer.string(container.number)
+            if let seal = container.seal { writer.key("seal"); writer.string(seal) }
+            writer.close()
+        }
+        close()
+        if let driver = d.driver {
+            key("driver")
+            open()
+            key("fullName", first: true); string(driver.fullName)
+            key("nationality"); string(driver.nationality)
+            key("birthDate"); string(driver.birthDate.description)
+            key("document")
+            open()
+            key("type", first: true); string(driver.document.type.rawValue)
+            key("number"); string(driver.document.number)
+            if let expiresOn = driver.document.expiresOn { key("expiresOn"); string(expiresOn.description) }
+            close()
+            key("licence")
+            open()
+            key("number", first: true); string(driver.licence.number)
+            key("class"); string(driver.licence.licenceClass)
+            key("expiresOn"); string(driver.licence.expiresOn.description)
+            close()
+            close()
+        }
+        if let remote = d.remoteOperator {
+            key("remoteOperator")
+            open()
+            key("name", first: true); string(remote.name)
+            key("organisation"); string(remote.organisation)
+            key("licenceNumber"); string(remote.licenceNumber)
+            if let phone = remote.phone { key("phone"); string(phone) }
+            if let email = remote.email { key("email"); string(email) }
+            close()
+        }
+        key("goods")
+        array(d.goods) { writer, line in
+            writer.open()
+            writer.key("hsCode", first: true); writer.string(line.hsCode)
+            writer.key("description"); writer.string(line.description)
+            writer.key("quantity"); writer.number(line.quantity.description)
+            writer.key("unit"); writer.string(line.unit)
+            writer.key("grossKg"); writer.number(line.grossKg.description)
+            writer.key("netKg"); writer.number(line.netKg.description)
+            writer.key("value"); writer.number(line.value.description)
+            writer.key("currency"); writer.string(line.currency)
+            writer.key("origin"); writer.string(line.origin)
+            writer.close()
+        }
+        key("quarantine")
+        open()
+        var first = true
+        if let health = d.quarantine.driverHealth {
+            key("driverHealth", first: true)
+            first = false
+            open()
+            key("declaredOn", first: true); string(health.declaredOn.description)
+            key("fever"); bool(health.fever)
+            key("symptoms"); array(health.symptoms) { $0.string($1.rawValue) }
+            close()
+        }
+        key("certificates", first: first)
+        array(d.quarantine.certificates) { writer, certificate in
+            writer.open()
+            writer.key("kind", first: true); writer.string(certificate.kind.rawValue)
+            writer.key("number"); writer.string(certificate.number)
+            writer.key("issuer"); writer.string(certificate.issuer)
+            writer.key("country"); writer.string(certificate.country)
+            writer.key("issuedOn"); writer.string(certificate.issuedOn.description)
+            writer.key("expiresOn"); writer.string(certificate.expiresOn.description)
+            writer.key("goodsLines"); writer.array(certificate.goodsLines) { $0.integer($1) }
+            writer.close()
+        }
+        close()
         close()
     }
 

@@ -21,11 +21,16 @@ public struct PendingDeclaration: Sendable {
 
     public var id: UUID
     public var carrierID: UUID
-    /// The normalised document (`Declaration.jsonValue()`).
-    public var document: JSONValue
-    /// The declaration `document` was made from, when the submitter has it: the group commit then
-    /// writes its batch row from the typed values (`BatchRowWriter`) instead of from trees.
-    public var declaration: Declaration?
+    /// The normalised document (`Declaration.jsonValue()`), built only when asked for when the
+    /// typed declaration is here.
+    public var document: JSONValue {
+        get { storedDocument ?? declaration?.jsonValue() ?? .null }
+        set { storedDocument = newValue; declaration = nil }
+    }
+    private var storedDocument: JSONValue?
+    /// The declaration the document is made from, when the submitter has it: the batch row and the
+    /// answer are then written from the typed values (`BatchRowWriter`) instead of from trees.
+    public private(set) var declaration: Declaration?
     public var createdAt: Timestamp
     /// Stored with version 1 in the same transaction: the declaration never exists without a lane.
     public var decision: LaneDecision
@@ -43,7 +48,7 @@ public struct PendingDeclaration: Sendable {
                 idempotency: IdempotentAnswer?, apiKeyID: String? = nil, partnerKeyID: String? = nil) {
         self.id = id
         self.carrierID = carrierID
-        self.document = document
+        self.storedDocument = document
         self.createdAt = createdAt
         self.decision = decision
         self.idempotency = idempotency
@@ -54,8 +59,9 @@ public struct PendingDeclaration: Sendable {
     /// A declaration's pending form: its document is `declaration.jsonValue()`.
     public init(id: UUID, carrierID: UUID, declaration: Declaration, createdAt: Timestamp, decision: LaneDecision,
                 idempotency: IdempotentAnswer?, apiKeyID: String? = nil, partnerKeyID: String? = nil) {
-        self.init(id: id, carrierID: carrierID, document: declaration.jsonValue(), createdAt: createdAt, decision: decision,
+        self.init(id: id, carrierID: carrierID, document: .null, createdAt: createdAt, decision: decision,
                   idempotency: idempotency, apiKeyID: apiKeyID, partnerKeyID: partnerKeyID)
+        storedDocument = nil
         self.declaration = declaration
     }
 
@@ -63,6 +69,15 @@ public struct PendingDeclaration: Sendable {
 
     /// The batch row's bytes in jsonb's key order: written from the typed declaration when there is
     /// one, otherwise serialised from `batchRow()` (the same bytes either way).
+    /// What the carrier is answered once the declaration is committed: `record`'s JSON, written
+    /// from the typed declaration when there is one.
+    public func answerBytes() -> [UInt8] {
+        guard let declaration else { return record.jsonValue().serialized() }
+        var writer = BatchRowWriter(capacity: 2048)
+        writer.writeAnswer(self, declaration: declaration)
+        return writer.bytes
+    }
+
     func batchRowBytes() -> [UInt8] {
         guard let declaration else { return batchRow().serialized(orderingKeysBy: JSONBKeyOrder.precedes) }
         var writer = BatchRowWriter()
