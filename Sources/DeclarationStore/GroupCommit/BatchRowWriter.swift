@@ -194,17 +194,7 @@ struct BatchRowWriter {
     private mutating func quarantine(_ quarantine: Quarantine) {
         open()
         key("certificates", first: true)
-        array(quarantine.certificates) { writer, certificate in
-            writer.open()
-            writer.key("kind", first: true); writer.string(certificate.kind.rawValue)
-            writer.key("issuer"); writer.string(certificate.issuer)
-            writer.key("number"); writer.string(certificate.number)
-            writer.key("country"); writer.string(certificate.country)
-            writer.key("issuedOn"); writer.string(certificate.issuedOn.description)
-            writer.key("expiresOn"); writer.string(certificate.expiresOn.description)
-            writer.key("goodsLines"); writer.array(certificate.goodsLines) { $0.integer($1) }
-            writer.close()
-        }
+        array(quarantine.certificates) { $0.certificate($1, jsonbOrder: true) }
         if let health = quarantine.driverHealth {
             key("driverHealth")
             open()
@@ -309,18 +299,22 @@ struct BatchRowWriter {
             close()
         }
         key("certificates", first: first)
-        array(d.quarantine.certificates) { writer, certificate in
-            writer.open()
-            writer.key("kind", first: true); writer.string(certificate.kind.rawValue)
-            writer.key("number"); writer.string(certificate.number)
-            writer.key("issuer"); writer.string(certificate.issuer)
-            writer.key("country"); writer.string(certificate.country)
-            writer.key("issuedOn"); writer.string(certificate.issuedOn.description)
-            writer.key("expiresOn"); writer.string(certificate.expiresOn.description)
-            writer.key("goodsLines"); writer.array(certificate.goodsLines) { $0.integer($1) }
-            writer.close()
-        }
+        array(d.quarantine.certificates) { $0.certificate($1, jsonbOrder: false) }
         close()
+        close()
+    }
+
+    /// A certificate: the two orders differ only in where the issuer goes.
+    private mutating func certificate(_ certificate: QuarantineCertificate, jsonbOrder: Bool) {
+        open()
+        key("kind", first: true); string(certificate.kind.rawValue)
+        if jsonbOrder { key("issuer"); string(certificate.issuer) }
+        key("number"); string(certificate.number)
+        if !jsonbOrder { key("issuer"); string(certificate.issuer) }
+        key("country"); string(certificate.country)
+        key("issuedOn"); string(certificate.issuedOn.description)
+        key("expiresOn"); string(certificate.expiresOn.description)
+        key("goodsLines"); array(certificate.goodsLines) { $0.integer($1) }
         close()
     }
 
