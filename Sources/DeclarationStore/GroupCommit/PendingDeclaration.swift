@@ -29,7 +29,7 @@ public struct PendingDeclaration: Sendable {
     }
     private var storedDocument: JSONValue?
     /// The declaration the document is made from, when the submitter has it: the batch row and the
-    /// answer are then written from the typed values (`BatchRowWriter`) instead of from trees.
+    /// answer are then written from the typed values (`PendingJSONWriter`) instead of from trees.
     public private(set) var declaration: Declaration?
     public var createdAt: Timestamp
     /// Stored with version 1 in the same transaction: the declaration never exists without a lane.
@@ -67,20 +67,20 @@ public struct PendingDeclaration: Sendable {
 
     public var status: DeclarationStatus { DeclarationStatus(lane: decision.lane) }
 
-    /// The batch row's bytes in jsonb's key order: written from the typed declaration when there is
-    /// one, otherwise serialised from `batchRow()` (the same bytes either way).
     /// What the carrier is answered once the declaration is committed: `record`'s JSON, written
-    /// from the typed declaration when there is one.
+    /// from the typed declaration when there is one (the same bytes either way).
     public func answerBytes() -> [UInt8] {
         guard let declaration else { return record.jsonValue().serialized() }
-        var writer = BatchRowWriter(capacity: 2048)
+        var writer = PendingJSONWriter(capacity: 2048)
         writer.writeAnswer(self, declaration: declaration)
         return writer.bytes
     }
 
+    /// The batch row's bytes in jsonb's key order: written from the typed declaration when there is
+    /// one, otherwise serialised from `batchRow()` (the same bytes either way).
     func batchRowBytes() -> [UInt8] {
         guard let declaration else { return batchRow().serialized(orderingKeysBy: JSONBKeyOrder.precedes) }
-        var writer = BatchRowWriter()
+        var writer = PendingJSONWriter()
         writer.write(self, declaration: declaration)
         return writer.bytes
     }

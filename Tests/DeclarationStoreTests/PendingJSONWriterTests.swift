@@ -3,10 +3,10 @@ import Customs
 import Foundation
 import Testing
 
-/// The group commit writes its batch row from the typed declaration (`BatchRowWriter`); the bytes
+/// The group commit writes its batch row from the typed declaration (`PendingJSONWriter`); the bytes
 /// must be those of the tree it replaces, `batchRow()` in jsonb's key order, for every shape a
 /// declaration and a decision can take.
-@Suite struct BatchRowWriterTests {
+@Suite struct PendingJSONWriterTests {
     static let today = CalendarDate(year: 2026, month: 11, day: 22)!
 
     static let manned = """

@@ -8,7 +8,7 @@ import TLS
 /// (callgrind, Docs/benchmarks.md, 2026-12-04). The bytes are those the trees serialise to (a test
 /// compares them): the row's members in jsonb's order (shorter keys first, keys of one length by
 /// their bytes), the answer's in the document's own.
-struct BatchRowWriter {
+struct PendingJSONWriter {
     private(set) var bytes: [UInt8] = []
 
     init(capacity: Int = 4096) {
@@ -338,7 +338,7 @@ struct BatchRowWriter {
     private mutating func integer(_ value: Int) { number(String(value)) }
     private mutating func bool(_ value: Bool) { if value { raw("true") } else { raw("false") } }
 
-    private mutating func array<T>(_ elements: [T], _ element: (inout BatchRowWriter, T) -> Void) {
+    private mutating func array<T>(_ elements: [T], _ element: (inout PendingJSONWriter, T) -> Void) {
         bytes.append(UInt8(ascii: "["))
         for (index, value) in elements.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
