@@ -158,12 +158,7 @@ struct PendingJSONWriter {
         key("number"); string(driver.licence.number)
         key("expiresOn"); string(driver.licence.expiresOn.description)
         close()
-        key("document")
-        open()
-        key("type", first: true); string(driver.document.type.rawValue)
-        key("number"); string(driver.document.number)
-        if let expiresOn = driver.document.expiresOn { key("expiresOn"); string(expiresOn.description) }
-        close()
+        key("document"); identityDocument(driver.document)
         key("fullName"); string(driver.fullName)
         key("birthDate"); string(driver.birthDate.description)
         key("nationality"); string(driver.nationality)
@@ -248,12 +243,7 @@ struct PendingJSONWriter {
             key("fullName", first: true); string(driver.fullName)
             key("nationality"); string(driver.nationality)
             key("birthDate"); string(driver.birthDate.description)
-            key("document")
-            open()
-            key("type", first: true); string(driver.document.type.rawValue)
-            key("number"); string(driver.document.number)
-            if let expiresOn = driver.document.expiresOn { key("expiresOn"); string(expiresOn.description) }
-            close()
+            key("document"); identityDocument(driver.document)
             key("licence")
             open()
             key("number", first: true); string(driver.licence.number)
@@ -301,6 +291,15 @@ struct PendingJSONWriter {
         key("certificates", first: first)
         array(d.quarantine.certificates) { $0.certificate($1, jsonbOrder: false) }
         close()
+        close()
+    }
+
+    /// A driver's identity document: its keys are in jsonb's order already, so both forms share it.
+    private mutating func identityDocument(_ document: IdentityDocument) {
+        open()
+        key("type", first: true); string(document.type.rawValue)
+        key("number"); string(document.number)
+        if let expiresOn = document.expiresOn { key("expiresOn"); string(expiresOn.description) }
         close()
     }
 
