@@ -35,7 +35,7 @@ public struct APIKey: Sendable, Equatable {
         guard !head.contains(UInt8(ascii: "_")), bytes.count == head.count + 78, bytes.starts(with: head),
               bytes[head.count] == UInt8(ascii: "_"), bytes[head.count + 13] == UInt8(ascii: "_") else { return nil }
         let id = bytes[(head.count + 1)..<(head.count + 13)], secret = bytes[(head.count + 14)...]
-        guard id.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }),
+        guard id.allSatisfy({ Self.idAlphabet.contains($0) }),
               secret.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
         else { return nil }
         self.prefix = prefix

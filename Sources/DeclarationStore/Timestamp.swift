@@ -26,11 +26,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let seconds = Int(rest / 1_000_000)
         // Fixed width, written as bytes (every answer and batch row carries two or three of these).
         return String(unsafeUninitializedCapacity: 27) { buffer in
-            CalendarDate.writeDigits(date.year, width: 4, into: buffer, at: 0)
-            buffer[4] = UInt8(ascii: "-")
-            CalendarDate.writeDigits(date.month, width: 2, into: buffer, at: 5)
-            buffer[7] = UInt8(ascii: "-")
-            CalendarDate.writeDigits(date.day, width: 2, into: buffer, at: 8)
+            date.write(into: buffer, at: 0)
             buffer[10] = UInt8(ascii: "T")
             CalendarDate.writeDigits(seconds / 3600, width: 2, into: buffer, at: 11)
             buffer[13] = UInt8(ascii: ":")

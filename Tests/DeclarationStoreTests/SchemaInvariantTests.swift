@@ -132,22 +132,25 @@ import TestSupport
         long.document = Self.document(goodsLines: 60)
         #expect(try fixture.store.submit(typical) == .inserted)
         #expect(try fixture.store.submit(long) == .inserted)
+        /// The row's size and its document's compression, from a query selecting `size` and `compression`.
+        func measured(_ query: PostgresQuery) throws -> (rowBytes: Int, compression: String?) {
+            let row = try fixture.pool.query(query)[0]
+            return (try row.decode(Int.self, column: "size"), try row.decode(String?.self, column: "compression"))
+        }
         func stored(_ id: UUID) throws -> (rowBytes: Int, compression: String?) {
-            let row = try fixture.pool.query("""
+            try measured("""
                 SELECT pg_column_size(v.*) AS size, pg_column_compression(v.document) AS compression
                   FROM declaration_versions v WHERE declaration_id = \(id) AND version = 1
-                """)[0]
-            return (try row.decode(Int.self, column: "size"), try row.decode(String?.self, column: "compression"))
+                """)
         }
         let inline = try stored(typical.id)
         #expect(inline.rowBytes > 2_100 && inline.rowBytes < 4_080, "the typical version's row is \(inline.rowBytes) bytes")
         #expect(inline.compression == nil)
         #expect(try stored(long.id).compression == "lz4")
         func current(_ id: UUID) throws -> (rowBytes: Int, compression: String?) {
-            let row = try fixture.pool.query("""
+            try measured("""
                 SELECT pg_column_size(d.*) AS size, pg_column_compression(d.document) AS compression FROM declarations d WHERE id = \(id)
-                """)[0]
-            return (try row.decode(Int.self, column: "size"), try row.decode(String?.self, column: "compression"))
+                """)
         }
         let declaration = try current(typical.id)
         #expect(declaration.rowBytes > 2_100 && declaration.compression == nil, "the typical declaration's row: \(declaration)")

@@ -37,13 +37,18 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         // Always four, two and two digits (years 1 to 9999), written as bytes: every date of every
         // declaration goes through here twice (the answer and the batch row).
         String(unsafeUninitializedCapacity: 10) { buffer in
-            Self.writeDigits(year, width: 4, into: buffer, at: 0)
-            buffer[4] = UInt8(ascii: "-")
-            Self.writeDigits(month, width: 2, into: buffer, at: 5)
-            buffer[7] = UInt8(ascii: "-")
-            Self.writeDigits(day, width: 2, into: buffer, at: 8)
+            write(into: buffer, at: 0)
             return 10
         }
+    }
+
+    /// `YYYY-MM-DD` into `buffer[offset..<offset + 10]`.
+    public func write(into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        Self.writeDigits(year, width: 4, into: buffer, at: offset)
+        buffer[offset + 4] = UInt8(ascii: "-")
+        Self.writeDigits(month, width: 2, into: buffer, at: offset + 5)
+        buffer[offset + 7] = UInt8(ascii: "-")
+        Self.writeDigits(day, width: 2, into: buffer, at: offset + 8)
     }
 
     /// `value` (not negative) as `width` decimal digits, zero-padded, its leading digits dropped if it has more.

@@ -59,7 +59,8 @@ extension LaneDecision {
                   trader: TraderProfile(isAuthorisedOperator: aeo, complianceLevel: level, findingsCount: findingsCount))
     }
 
-    static func hex(_ value: UInt64) -> String {
+    /// The seed as stored: 16 lowercase hex digits.
+    public static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }

@@ -81,7 +81,7 @@ public struct PendingDeclaration: Sendable {
     func batchRowBytes() -> [UInt8] {
         guard let declaration else { return batchRow().serialized(orderingKeysBy: JSONBKeyOrder.precedes) }
         var writer = PendingJSONWriter()
-        writer.write(self, declaration: declaration)
+        writer.writeBatchRow(self, declaration: declaration)
         return writer.bytes
     }
 

@@ -17,12 +17,12 @@ struct PendingJSONWriter {
 
     // MARK: The row
 
-    mutating func write(_ pending: PendingDeclaration, declaration: Declaration) {
+    mutating func writeBatchRow(_ pending: PendingDeclaration, declaration: Declaration) {
         let decision = pending.decision
         let status = pending.status
         let carrier = pending.carrierID.uuidString.lowercased()
         open()
-        key("id", first: true); string(pending.id.uuidString.lowercased())
+        key("id"); string(pending.id.uuidString.lowercased())
         key("lane"); string(decision.lane.rawValue)
         key("actor"); string("carrier:" + carrier)
         key("audit"); audit(decision, status: status)
@@ -48,7 +48,7 @@ struct PendingJSONWriter {
     /// `PendingDeclaration.auditDetails(version: 1, …)`.
     private mutating func audit(_ decision: LaneDecision, status: DeclarationStatus) {
         open()
-        key("lane", first: true); string(decision.lane.rawValue)
+        key("lane"); string(decision.lane.rawValue)
         key("score"); integer(decision.score)
         key("status"); string(status.rawValue)
         key("version"); integer(1)
@@ -62,12 +62,12 @@ struct PendingJSONWriter {
 
     private mutating func decision(_ decision: LaneDecision) {
         open()
-        key("lane", first: true); string(decision.lane.rawValue)
-        key("seed"); string(Self.hex(decision.seed))
+        key("lane"); string(decision.lane.rawValue)
+        key("seed"); string(LaneDecision.hex(decision.seed))
         key("score"); integer(decision.score)
         key("trader")
         open()
-        key("findings", first: true); integer(decision.trader.findingsCount)
+        key("findings"); integer(decision.trader.findingsCount)
         key("complianceLevel"); integer(decision.trader.complianceLevel.rawValue)
         key("authorisedOperator"); bool(decision.trader.isAuthorisedOperator)
         close()
@@ -78,7 +78,7 @@ struct PendingJSONWriter {
         key("randomSelection")
         let random = decision.randomSelection
         open()
-        key("draw", first: true); number("\(random.draw)")
+        key("draw"); number("\(random.draw)")
         key("toRed"); number("\(random.toRed)")
         key("toYellow"); number("\(random.toYellow)")
         key("escalatedTo")
@@ -89,9 +89,8 @@ struct PendingJSONWriter {
 
     private mutating func firedRule(_ rule: FiredRule) {
         open()
-        var first = true
-        if case .lane(let lane) = rule.outcome { key("lane", first: true); string(lane.rawValue); first = false }
-        key("task", first: first); string(rule.task)
+        if case .lane(let lane) = rule.outcome { key("lane"); string(lane.rawValue) }
+        key("task"); string(rule.task)
         if case .score(let score) = rule.outcome { key("score"); integer(score) }
         if let detail = rule.detail { key("detail"); string(detail) }
         key("reason"); string(rule.reason)
@@ -100,21 +99,15 @@ struct PendingJSONWriter {
         close()
     }
 
-    /// `LaneDecision`'s seed: 16 hex digits.
-    static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.utf8.count) + digits
-    }
-
     // MARK: The document (`Declaration.jsonValue()`)
 
     private mutating func document(_ d: Declaration) {
         open()
-        key("goods", first: true); array(d.goods) { $0.goodsLine($1) }
+        key("goods"); array(d.goods) { $0.goodsLine($1) }
         if let driver = d.driver { key("driver"); self.driver(driver) }
         key("trader")
         open()
-        key("name", first: true); string(d.trader.name)
+        key("name"); string(d.trader.name)
         key("country"); string(d.trader.country)
         key("taxCode"); string(d.trader.taxCode)
         close()
@@ -125,7 +118,7 @@ struct PendingJSONWriter {
         if let remote = d.remoteOperator {
             key("remoteOperator")
             open()
-            key("name", first: true); string(remote.name)
+            key("name"); string(remote.name)
             if let email = remote.email { key("email"); string(email) }
             if let phone = remote.phone { key("phone"); string(phone) }
             key("organisation"); string(remote.organisation)
@@ -138,7 +131,7 @@ struct PendingJSONWriter {
 
     private mutating func goodsLine(_ line: GoodsLine) {
         open()
-        key("unit", first: true); string(line.unit)
+        key("unit"); string(line.unit)
         key("netKg"); number(line.netKg.description)
         key("value"); number(line.value.description)
         key("hsCode"); string(line.hsCode)
@@ -152,9 +145,9 @@ struct PendingJSONWriter {
 
     private mutating func driver(_ driver: Driver) {
         open()
-        key("licence", first: true)
+        key("licence")
         open()
-        key("class", first: true); string(driver.licence.licenceClass)
+        key("class"); string(driver.licence.licenceClass)
         key("number"); string(driver.licence.number)
         key("expiresOn"); string(driver.licence.expiresOn.description)
         close()
@@ -167,18 +160,13 @@ struct PendingJSONWriter {
 
     private mutating func vehicle(_ vehicle: Vehicle) {
         open()
-        key("kind", first: true); string(vehicle.kind.rawValue)
+        key("kind"); string(vehicle.kind.rawValue)
         key("plate"); string(vehicle.plate)
         key("containers")
         array(vehicle.containers) { writer, container in
             writer.open()
-            if let seal = container.seal {
-                writer.key("seal", first: true); writer.string(seal)
-                writer.key("number")
-            } else {
-                writer.key("number", first: true)
-            }
-            writer.string(container.number)
+            if let seal = container.seal { writer.key("seal"); writer.string(seal) }
+            writer.key("number"); writer.string(container.number)
             writer.close()
         }
         key("plateCountry"); string(vehicle.plateCountry)
@@ -188,12 +176,12 @@ struct PendingJSONWriter {
 
     private mutating func quarantine(_ quarantine: Quarantine) {
         open()
-        key("certificates", first: true)
+        key("certificates")
         array(quarantine.certificates) { $0.certificate($1, jsonbOrder: true) }
         if let health = quarantine.driverHealth {
             key("driverHealth")
             open()
-            key("fever", first: true); bool(health.fever)
+            key("fever"); bool(health.fever)
             key("symptoms"); array(health.symptoms) { $0.string($1.rawValue) }
             key("declaredOn"); string(health.declaredOn.description)
             close()
@@ -207,7 +195,7 @@ struct PendingJSONWriter {
         let created = pending.createdAt.description
         let status = pending.status
         open()
-        key("id", first: true); string(pending.id.uuidString.lowercased())
+        key("id"); string(pending.id.uuidString.lowercased())
         key("status"); string(status.rawValue)
         key("lane"); string(pending.decision.lane.rawValue)
         key("version"); integer(1)
@@ -219,20 +207,20 @@ struct PendingJSONWriter {
         key("plannedCrossingOn"); string(d.plannedCrossingOn.description)
         key("trader")
         open()
-        key("taxCode", first: true); string(d.trader.taxCode)
+        key("taxCode"); string(d.trader.taxCode)
         key("name"); string(d.trader.name)
         key("country"); string(d.trader.country)
         close()
         key("vehicle")
         open()
-        key("plate", first: true); string(d.vehicle.plate)
+        key("plate"); string(d.vehicle.plate)
         key("plateCountry"); string(d.vehicle.plateCountry)
         if let trailer = d.vehicle.trailerPlate { key("trailerPlate"); string(trailer) }
         key("kind"); string(d.vehicle.kind.rawValue)
         key("containers")
         array(d.vehicle.containers) { writer, container in
             writer.open()
-            writer.key("number", first: true); writer.string(container.number)
+            writer.key("number"); writer.string(container.number)
             if let seal = container.seal { writer.key("seal"); writer.string(seal) }
             writer.close()
         }
@@ -240,13 +228,13 @@ struct PendingJSONWriter {
         if let driver = d.driver {
             key("driver")
             open()
-            key("fullName", first: true); string(driver.fullName)
+            key("fullName"); string(driver.fullName)
             key("nationality"); string(driver.nationality)
             key("birthDate"); string(driver.birthDate.description)
             key("document"); identityDocument(driver.document)
             key("licence")
             open()
-            key("number", first: true); string(driver.licence.number)
+            key("number"); string(driver.licence.number)
             key("class"); string(driver.licence.licenceClass)
             key("expiresOn"); string(driver.licence.expiresOn.description)
             close()
@@ -255,7 +243,7 @@ struct PendingJSONWriter {
         if let remote = d.remoteOperator {
             key("remoteOperator")
             open()
-            key("name", first: true); string(remote.name)
+            key("name"); string(remote.name)
             key("organisation"); string(remote.organisation)
             key("licenceNumber"); string(remote.licenceNumber)
             if let phone = remote.phone { key("phone"); string(phone) }
@@ -265,7 +253,7 @@ struct PendingJSONWriter {
         key("goods")
         array(d.goods) { writer, line in
             writer.open()
-            writer.key("hsCode", first: true); writer.string(line.hsCode)
+            writer.key("hsCode"); writer.string(line.hsCode)
             writer.key("description"); writer.string(line.description)
             writer.key("quantity"); writer.number(line.quantity.description)
             writer.key("unit"); writer.string(line.unit)
@@ -278,17 +266,15 @@ struct PendingJSONWriter {
         }
         key("quarantine")
         open()
-        var first = true
         if let health = d.quarantine.driverHealth {
-            key("driverHealth", first: true)
-            first = false
+            key("driverHealth")
             open()
-            key("declaredOn", first: true); string(health.declaredOn.description)
+            key("declaredOn"); string(health.declaredOn.description)
             key("fever"); bool(health.fever)
             key("symptoms"); array(health.symptoms) { $0.string($1.rawValue) }
             close()
         }
-        key("certificates", first: first)
+        key("certificates")
         array(d.quarantine.certificates) { $0.certificate($1, jsonbOrder: false) }
         close()
         close()
@@ -297,7 +283,7 @@ struct PendingJSONWriter {
     /// A driver's identity document: its keys are in jsonb's order already, so both forms share it.
     private mutating func identityDocument(_ document: IdentityDocument) {
         open()
-        key("type", first: true); string(document.type.rawValue)
+        key("type"); string(document.type.rawValue)
         key("number"); string(document.number)
         if let expiresOn = document.expiresOn { key("expiresOn"); string(expiresOn.description) }
         close()
@@ -306,7 +292,7 @@ struct PendingJSONWriter {
     /// A certificate: the two orders differ only in where the issuer goes.
     private mutating func certificate(_ certificate: QuarantineCertificate, jsonbOrder: Bool) {
         open()
-        key("kind", first: true); string(certificate.kind.rawValue)
+        key("kind"); string(certificate.kind.rawValue)
         if jsonbOrder { key("issuer"); string(certificate.issuer) }
         key("number"); string(certificate.number)
         if !jsonbOrder { key("issuer"); string(certificate.issuer) }
@@ -319,12 +305,24 @@ struct PendingJSONWriter {
 
     // MARK: Pieces
 
-    private mutating func open() { bytes.append(UInt8(ascii: "{")) }
-    private mutating func close() { bytes.append(UInt8(ascii: "}")) }
+    /// Whether the next key follows a member of the same object (and so needs a comma). An object
+    /// starts without one; once it closes, its parent's member is complete.
+    private var memberWritten = false
 
-    /// A member's key (keys here need no escaping) and its colon.
-    private mutating func key(_ name: StaticString, first: Bool = false) {
-        if !first { bytes.append(UInt8(ascii: ",")) }
+    private mutating func open() {
+        bytes.append(UInt8(ascii: "{"))
+        memberWritten = false
+    }
+
+    private mutating func close() {
+        bytes.append(UInt8(ascii: "}"))
+        memberWritten = true
+    }
+
+    /// A member's key (keys here need no escaping), after a comma unless it is its object's first.
+    private mutating func key(_ name: StaticString) {
+        if memberWritten { bytes.append(UInt8(ascii: ",")) }
+        memberWritten = true
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(UInt8(ascii: "\""))
