@@ -213,6 +213,136 @@ import TestSupport
         #expect(try fixture.count("SELECT count(*) AS n FROM declaration_goods WHERE declaration_id = \(pending.id)") == 2)
     }
 
+    // MARK: Migrations/0016: the declaration, its versions and goods lines, checked per statement
+
+    /// The INSERT of a declaration (version 1) with the given id, as a plain statement.
+    static func declarationInsert(_ id: UUID, carrierID: UUID, document: PostgresJSON) -> PostgresQuery {
+        """
+        INSERT INTO declarations (id, carrier_id, status, version, direction, crossing, planned_crossing_on,
+            trader_tax_code, vehicle_plate, document, created_at, updated_at)
+        VALUES (\(id), \(carrierID), 'submitted', 1, 'export', 'HUU_NGHI', '2026-11-23', 'x', 'y', \(document), now(), now())
+        """
+    }
+
+    /// Goods lines of version 1 with the given line numbers.
+    static func goodsInsert(_ id: UUID, lines: [Int] = [0, 1]) -> PostgresQuery {
+        let array = "{" + lines.map(String.init).joined(separator: ",") + "}"
+        return """
+        INSERT INTO declaration_goods (declaration_id, version, line, hs_code, description, quantity, unit, gross_kg, net_kg, value, currency, origin)
+        SELECT \(id), 1, line, '08109010', 'a', 1, 'KGM', 1, 1, 1, 'USD', 'VN' FROM unnest(\(array)::integer[]) AS line
+        """
+    }
+
+    @Test func aDeclarationAndItsVersionMayBeWrittenInEitherOrderWithinATransaction() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        let document = PostgresJSON(text: StoreFixture.document.compactText)
+        let first = UUID(), second = UUID()
+        try fixture.pool.transaction { tx in
+            try tx.query(Self.declarationInsert(first, carrierID: fixture.carrierID, document: document))
+            try tx.query("INSERT INTO declaration_versions VALUES (\(first), 1, \(document), 2, now())")
+            try tx.query(Self.goodsInsert(first))
+        }
+        try fixture.pool.transaction { tx in
+            try tx.query("INSERT INTO declaration_versions VALUES (\(second), 1, \(document), 2, now())")
+            try tx.query(Self.goodsInsert(second, lines: [1]))
+            try tx.query(Self.goodsInsert(second, lines: [0]))
+            try tx.query(Self.declarationInsert(second, carrierID: fixture.carrierID, document: document))
+        }
+        #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == 2)
+        #expect(try fixture.count("SELECT count(*) AS n FROM declaration_goods") == 4)
+        // What the statements left to COMMIT was checked and is gone.
+        #expect(try fixture.count("SELECT count(*) AS n FROM declaration_checks_pending") == 0)
+    }
+
+    @Test func aVersionWithoutItsDeclarationCannotBeCommitted() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        let document = PostgresJSON(text: StoreFixture.document.compactText)
+        let id = UUID()
+        let error = #expect(throws: PostgresError.self) {
+            try fixture.pool.transaction { tx in
+                try tx.query("INSERT INTO declaration_versions VALUES (\(id), 1, \(document), 2, now())")
+                try tx.query(Self.goodsInsert(id))
+            }
+        }
+        #expect(error?.isForeignKeyViolation == true, "\(String(describing: error))")
+        #expect(error?.message.contains("declaration \(id.uuidString.lowercased()) does not exist") == true, "\(String(describing: error))")
+        #expect(try fixture.count("SELECT count(*) AS n FROM declaration_versions") == 0)
+        // Checked at SET CONSTRAINTS ... IMMEDIATE too, not only at COMMIT.
+        let early = #expect(throws: PostgresError.self) {
+            try fixture.pool.transaction { tx in
+                try tx.query(Self.declarationInsert(UUID(), carrierID: fixture.carrierID, document: document))
+                try tx.query("SET CONSTRAINTS ALL IMMEDIATE")
+            }
+        }
+        #expect(early?.isForeignKeyViolation == true, "\(String(describing: early))")
+        #expect(early?.message.contains("names version 1 as its current one, which does not exist") == true, "\(String(describing: early))")
+    }
+
+    @Test func aDeclarationCannotMoveToAVersionThatDoesNotExist() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        let pending = fixture.pending()
+        #expect(try fixture.store.submit(pending) == .inserted)
+        let error = #expect(throws: PostgresError.self) {
+            try fixture.pool.query("UPDATE declarations SET version = 2 WHERE id = \(pending.id)")
+        }
+        #expect(error?.isForeignKeyViolation == true, "\(String(describing: error))")
+        #expect(try fixture.count("SELECT version AS n FROM declarations WHERE id = \(pending.id)") == 1)
+    }
+
+    @Test func aCompleteVersionNeverGainsGoodsLines() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        let pending = fixture.pending()
+        #expect(try fixture.store.submit(pending) == .inserted)
+        let beyond = #expect(throws: PostgresError.self) { try fixture.pool.query(Self.goodsInsert(pending.id, lines: [2])) }
+        #expect(beyond?.sqlState == "23000", "\(String(describing: beyond))")
+        #expect(beyond?.message.contains("beyond the 2 goods lines its document lists") == true, "\(String(describing: beyond))")
+        let again = #expect(throws: PostgresError.self) { try fixture.pool.query(Self.goodsInsert(pending.id, lines: [1])) }
+        #expect(again?.isUniqueViolation == true, "\(String(describing: again))")
+        #expect(try fixture.count("SELECT count(*) AS n FROM declaration_goods") == 2)
+    }
+
+    @Test func declarationsVersionsAndGoodsLinesAreNeverDeletedOrTruncated() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        #expect(try fixture.store.submit(fixture.pending()) == .inserted)
+        let changes: [PostgresQuery] = [
+            "DELETE FROM declarations", "UPDATE declarations SET id = gen_random_uuid()", "TRUNCATE declarations CASCADE",
+            "TRUNCATE declaration_versions CASCADE", "TRUNCATE declaration_goods",
+        ]
+        for change in changes {
+            let error = #expect(throws: PostgresError.self, "\(change.sql)") { try fixture.pool.query(change) }
+            #expect(error?.sqlState == "23000", "\(change.sql): \(String(describing: error))")
+        }
+        #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == 1)
+        #expect(try fixture.count("SELECT count(*) AS n FROM declaration_versions") == 1)
+        #expect(try fixture.count("SELECT count(*) AS n FROM declaration_goods") == 2)
+    }
+
+    @Test func anIdempotencyKeyNamesItsDeclarationForGood() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        let pending = fixture.pending(key: "order-1")
+        #expect(try fixture.store.submit(pending) == .inserted)
+        let orphan = #expect(throws: PostgresError.self) {
+            try fixture.pool.query("""
+                INSERT INTO idempotency_keys (carrier_id, key, request_sha256, declaration_id, response_status, response_body)
+                VALUES (\(fixture.carrierID), 'order-2', \(Array(repeating: UInt8(7), count: 32)), \(UUID()), 201, '{}')
+                """)
+        }
+        #expect(orphan?.isForeignKeyViolation == true, "\(String(describing: orphan))")
+        let other = fixture.pending()
+        #expect(try fixture.store.submit(other) == .inserted)
+        let moved = #expect(throws: PostgresError.self) {
+            try fixture.pool.query("UPDATE idempotency_keys SET declaration_id = \(other.id) WHERE key = 'order-1'")
+        }
+        #expect(moved?.message.contains("cannot be moved") == true, "\(String(describing: moved))")
+        #expect(try fixture.count("SELECT count(*) AS n FROM idempotency_keys WHERE declaration_id = \(pending.id)") == 1)
+    }
+
     @Test func aVersionsDecisionIsStoredWholeOrNotAtAll() throws {
         let fixture = try StoreFixture()
         defer { fixture.close() }
