@@ -343,6 +343,40 @@ import TestSupport
         #expect(try fixture.count("SELECT count(*) AS n FROM idempotency_keys WHERE declaration_id = \(pending.id)") == 1)
     }
 
+    /// Migrations/0017: the goods lines' shape checks, without regular expressions, refuse what
+    /// the regex checks of Migrations/0002 refused.
+    @Test func goodsLinesKeepTheirHSCodeCurrencyAndOriginShapes() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        let document = PostgresJSON(text: StoreFixture.document.compactText)
+        /// Writes a declaration whose second goods line has these values; the first is valid.
+        func write(hsCode: String, currency: String, origin: String) throws {
+            let id = UUID()
+            try fixture.pool.transaction { tx in
+                try tx.query(Self.declarationInsert(id, carrierID: fixture.carrierID, document: document))
+                try tx.query("INSERT INTO declaration_versions VALUES (\(id), 1, \(document), 2, now())")
+                try tx.query(Self.goodsInsert(id, lines: [0]))
+                try tx.query("""
+                    INSERT INTO declaration_goods (declaration_id, version, line, hs_code, description, quantity, unit, gross_kg, net_kg, value, currency, origin)
+                    VALUES (\(id), 1, 1, \(hsCode), 'b', 1, 'KGM', 1, 1, 1, \(currency), \(origin))
+                    """)
+            }
+        }
+        try write(hsCode: "08109010", currency: "USD", origin: "VN")
+        try write(hsCode: "0810901000", currency: "CNY", origin: "CN")
+        let refused: [(hsCode: String, currency: String, origin: String)] = [
+            ("0810901", "USD", "VN"), ("081090100", "USD", "VN"), ("08109010000", "USD", "VN"), ("0810901A", "USD", "VN"),
+            ("08109 10", "USD", "VN"), ("", "USD", "VN"), ("０８１０９０１０", "USD", "VN"), ("٠٨١٠٩٠١٠", "USD", "VN"),
+            ("08109010", "usd", "VN"), ("08109010", "US", "VN"), ("08109010", "USDX", "VN"), ("08109010", "ÜSD", "VN"),
+            ("08109010", "USD", "vn"), ("08109010", "USD", "V1"), ("08109010", "USD", "VNM"), ("08109010", "USD", ""),
+        ]
+        for line in refused {
+            let error = #expect(throws: PostgresError.self, "\(line)") { try write(hsCode: line.hsCode, currency: line.currency, origin: line.origin) }
+            #expect(error?.isCheckViolation == true, "\(line): \(String(describing: error))")
+        }
+        #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == 2)
+    }
+
     @Test func aVersionsDecisionIsStoredWholeOrNotAtAll() throws {
         let fixture = try StoreFixture()
         defer { fixture.close() }
