@@ -303,6 +303,18 @@ import TestSupport
         let again = #expect(throws: PostgresError.self) { try fixture.pool.query(Self.goodsInsert(pending.id, lines: [1])) }
         #expect(again?.isUniqueViolation == true, "\(String(describing: again))")
         #expect(try fixture.count("SELECT count(*) AS n FROM declaration_goods") == 2)
+        // Nor can the statement that writes a version's lines write one too many.
+        let document = PostgresJSON(text: StoreFixture.document.compactText)
+        let id = UUID()
+        let extra = #expect(throws: PostgresError.self) {
+            try fixture.pool.transaction { tx in
+                try tx.query(Self.declarationInsert(id, carrierID: fixture.carrierID, document: document))
+                try tx.query("INSERT INTO declaration_versions VALUES (\(id), 1, \(document), 2, now())")
+                try tx.query(Self.goodsInsert(id, lines: [0, 2, 1]))
+            }
+        }
+        #expect(extra?.message.contains("goods line 2 of declaration \(id.uuidString.lowercased()) version 1 is beyond the 2") == true, "\(String(describing: extra))")
+        #expect(try fixture.count("SELECT count(*) AS n FROM declaration_goods") == 2)
     }
 
     @Test func declarationsVersionsAndGoodsLinesAreNeverDeletedOrTruncated() throws {

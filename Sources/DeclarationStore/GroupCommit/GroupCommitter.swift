@@ -269,7 +269,7 @@ public final class GroupCommitter: @unchecked Sendable {
                     id uuid, carrier_id uuid, document jsonb, created_at timestamptz,
                     idempotency_key text, request_sha256 text, response_body text,
                     status text, lane text, score integer, ruleset_version text, decided_at timestamptz,
-                    decision jsonb, fired jsonb, actor text, audit jsonb, api_key_id text, partner_key_id text)
+                    decision jsonb, fired text[], actor text, audit jsonb, api_key_id text, partner_key_id text)
             ),
             authorised AS (
                 SELECT * FROM input i
@@ -305,7 +305,7 @@ public final class GroupCommitter: @unchecked Sendable {
                 INSERT INTO declaration_versions (declaration_id, version, document, goods_count, created_at,
                                                   lane, score, ruleset_version, decided_at, decision, fired_rules)
                 SELECT id, 1, document, jsonb_array_length(document -> 'goods'), created_at,
-                       lane, score, ruleset_version, decided_at, decision, ARRAY(SELECT jsonb_array_elements_text(fired))
+                       lane, score, ruleset_version, decided_at, decision, fired
                   FROM accepted
             ),
             goods AS (
