@@ -355,6 +355,53 @@ import TestSupport
         #expect(try fixture.count("SELECT count(*) AS n FROM idempotency_keys WHERE declaration_id = \(pending.id)") == 1)
     }
 
+    /// Migrations/0019: the per-statement checks look rows up by key, so a plan the committer's
+    /// connection made while the tables were nearly empty does not read the whole table once they
+    /// have grown (one such plan hashed every declaration id at every commit).
+    @Test func theChecksReadRowsByKeyHoweverTheTablesGrew() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.close() }
+        // The committer's connection plans its checks now, with one declaration in the tables.
+        #expect(try fixture.store.submit(fixture.pending()) == .inserted)
+        let document = PostgresJSON(text: StoreFixture.document.compactText)
+        // Written by a connection of its own, which reports its statistics when it closes.
+        let writer = try fixture.db.connect()
+        try writer.transaction { tx in
+            try tx.query("""
+                WITH d AS (
+                    INSERT INTO declarations (id, carrier_id, status, version, direction, crossing, planned_crossing_on,
+                                              trader_tax_code, vehicle_plate, document, created_at, updated_at)
+                    SELECT gen_random_uuid(), \(fixture.carrierID), 'submitted', 1, 'export', 'HUU_NGHI', '2026-11-23', 'x', 'y', \(document), now(), now()
+                      FROM generate_series(1, 3000)
+                    RETURNING id),
+                v AS (INSERT INTO declaration_versions SELECT id, 1, \(document), 2, now() FROM d)
+                INSERT INTO declaration_goods (declaration_id, version, line, hs_code, description, quantity, unit, gross_kg, net_kg, value, currency, origin)
+                SELECT id, 1, line, '08109010', 'a', 1, 'KGM', 1, 1, 1, 'USD', 'VN' FROM d, generate_series(0, 1) AS line
+                """)
+        }
+        writer.close()
+        /// Rows read from the three tables and their indexes, once the statistics count `inserted` declarations.
+        func rowsRead(once inserted: Int) throws -> Int {
+            for _ in 0..<100 {
+                let row = try fixture.pool.query("""
+                    SELECT (SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'declarations') AS inserted,
+                           (SELECT sum(coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)) FROM pg_stat_user_tables
+                             WHERE relname IN ('declarations', 'declaration_versions', 'declaration_goods'))::bigint AS n
+                    """)[0]
+                if try row.decode(Int.self, column: "inserted") >= inserted { return try row.decode(Int.self, column: "n") }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            throw PostgresError(kind: .unexpectedResult, message: "the statistics never counted \(inserted) declarations")
+        }
+        let before = try rowsRead(once: 3_000)
+        for _ in 0..<3 { #expect(try fixture.store.submit(fixture.pending()) == .inserted) }
+        // A backend reports its statistics at a commit at most once a second.
+        Thread.sleep(forTimeInterval: 1.1)
+        #expect(try fixture.store.submit(fixture.pending()) == .inserted)
+        let read = try rowsRead(once: 3_005) - before
+        #expect(read < 100, "four declarations read \(read) rows")
+    }
+
     /// Migrations/0017: the goods lines' shape checks, without regular expressions, refuse what
     /// the regex checks of Migrations/0002 refused.
     @Test func goodsLinesKeepTheirHSCodeCurrencyAndOriginShapes() throws {
