@@ -355,14 +355,16 @@ import TestSupport
         #expect(try fixture.count("SELECT count(*) AS n FROM idempotency_keys WHERE declaration_id = \(pending.id)") == 1)
     }
 
-    /// Migrations/0019: the per-statement checks look rows up by key, so a plan the committer's
-    /// connection made while the tables were nearly empty does not read the whole table once they
-    /// have grown (one such plan hashed every declaration id at every commit).
-    @Test func theChecksReadRowsByKeyHoweverTheTablesGrew() throws {
+    /// Migrations/0019 and 0020: the per-statement checks and the release trigger look rows up by
+    /// key, so plans the committer's connection made while the tables were nearly empty do not read
+    /// whole tables once they have grown (such plans hashed every declaration id at every commit,
+    /// and scanned every declaration and goods line at every release).
+    @Test(arguments: [Lane.yellow, .green])
+    func writesReadRowsByKeyHoweverTheTablesGrew(lane: Lane) throws {
         let fixture = try StoreFixture()
         defer { fixture.close() }
-        // The committer's connection plans its checks now, with one declaration in the tables.
-        #expect(try fixture.store.submit(fixture.pending()) == .inserted)
+        // The committer's connection plans its checks (and, for green, the release) now.
+        #expect(try fixture.store.submit(fixture.pending(lane: lane)) == .inserted)
         let document = PostgresJSON(text: StoreFixture.document.compactText)
         // Written by a connection of its own, which reports its statistics when it closes.
         let writer = try fixture.db.connect()
@@ -394,12 +396,12 @@ import TestSupport
             throw PostgresError(kind: .unexpectedResult, message: "the statistics never counted \(inserted) declarations")
         }
         let before = try rowsRead(once: 3_000)
-        for _ in 0..<3 { #expect(try fixture.store.submit(fixture.pending()) == .inserted) }
+        for _ in 0..<3 { #expect(try fixture.store.submit(fixture.pending(lane: lane)) == .inserted) }
         // A backend reports its statistics at a commit at most once a second.
         Thread.sleep(forTimeInterval: 1.1)
-        #expect(try fixture.store.submit(fixture.pending()) == .inserted)
+        #expect(try fixture.store.submit(fixture.pending(lane: lane)) == .inserted)
         let read = try rowsRead(once: 3_005) - before
-        #expect(read < 100, "four declarations read \(read) rows")
+        #expect(read < 100, "four \(lane) declarations read \(read) rows")
     }
 
     /// Migrations/0017: the goods lines' shape checks, without regular expressions, refuse what
