@@ -326,6 +326,19 @@ def part_db(args):
             res = interleave(f"POST declarations fsync={fsync}", [
                 ("smartgate", f"http://127.0.0.1:{sg_port}/v1/declarations", True, env_sg),
                 ("hummingbird", f"http://127.0.0.1:{hb_port}/v1/declarations", True, env_hb)], args, checkpoint)
+            rows = [(f"POST /v1/declarations (fsync={fsync})", res["smartgate"], res["hummingbird"])]
+            if args.green_body:
+                # The same POST with a green declaration: SmartGate also releases it at once (the
+                # release trigger, the manifest feed), which the red one never reaches; the
+                # reference stores it as it stores any.
+                green_sg = {"BENCH_BODY": args.green_body, "BENCH_TOKEN": args.token}
+                green = interleave(f"POST green declarations fsync={fsync}", [
+                    ("smartgate", f"http://127.0.0.1:{sg_port}/v1/declarations", True, green_sg),
+                    ("hummingbird", f"http://127.0.0.1:{hb_port}/v1/declarations", True, {"BENCH_BODY": args.green_body})],
+                    args, checkpoint)
+                released = psql(args.database_url, "SELECT count(*) FROM manifest_feed")
+                log(f"released so far (manifest feed): {released}")
+                rows.append((f"POST /v1/declarations, green lane, released at once (fsync={fsync})", green["smartgate"], green["hummingbird"]))
             counts = psql(args.database_url, """
                 SELECT string_agg(c.name || '=' || n, ' ') FROM
                   (SELECT carrier_id, count(*) AS n FROM declarations GROUP BY carrier_id) d
@@ -337,7 +350,7 @@ def part_db(args):
             summaries += table(
                 f"Declarations into PostgreSQL, fsync={fsync}, synchronous_commit=on, {args.connections} connections "
                 f"(median of {args.rounds} rounds of {args.duration} s)",
-                [(f"POST /v1/declarations (fsync={fsync})", res["smartgate"], res["hummingbird"])],
+                rows,
                 [f"- rows in the database after this part: declarations per carrier {counts}; goods lines {goods}"])
         stats = metrics(sg_port)
         if stats:
@@ -408,6 +421,7 @@ def main():
     ap.add_argument("--database-url")
     ap.add_argument("--token", help="the daemon's carrier key (last line of `smartgate carrier add`)")
     ap.add_argument("--body", help="a valid declaration (Benchmarks/declaration_body.py)")
+    ap.add_argument("--green-body", help="a declaration given the green lane (declaration_body.py --green): released at once")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=3)

@@ -30,6 +30,7 @@ url=$(.ci/pg start "$pgdir" --throwaway)
 SMARTGATE_DATABASE_URL=$url .build/release/smartgate migrate >&2
 token=$(SMARTGATE_DATABASE_URL=$url .build/release/smartgate carrier add bench-carrier | tail -1)
 python3 Benchmarks/declaration_body.py > "$work/declaration.json"
+python3 Benchmarks/declaration_body.py --green > "$work/declaration-green.json"
 
 # The body must be accepted by the daemon before anything is measured.
 port=18099
@@ -37,12 +38,15 @@ SMARTGATE_DATABASE_URL=$url SMARTGATE_HTTP_HOST=127.0.0.1 SMARTGATE_HTTP_PORT=$p
   .build/release/smartgate serve >"$work/check.log" 2>&1 &
 daemon=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health/live" >/dev/null && break; sleep 0.2; done
-status=$(curl -s -o "$work/check.out" -w '%{http_code}' -H "Authorization: Bearer $token" \
-  -H 'Content-Type: application/json' --data-binary "@$work/declaration.json" "http://127.0.0.1:$port/v1/declarations")
+for body in declaration declaration-green; do
+  status=$(curl -s -o "$work/check.out" -w '%{http_code}' -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' --data-binary "@$work/$body.json" "http://127.0.0.1:$port/v1/declarations")
+  if [ "$status" != 201 ]; then
+    kill "$daemon"; wait "$daemon" || true
+    echo "the daemon answered $status to the benchmark's $body.json:" >&2; cat "$work/check.out" >&2; exit 1
+  fi
+done
 kill "$daemon"; wait "$daemon" || true
-if [ "$status" != 201 ]; then
-  echo "the daemon answered $status to the benchmark's declaration:" >&2; cat "$work/check.out" >&2; exit 1
-fi
 
 ulimit -n "$(ulimit -Hn)"
 mkdir -p .build-bench
@@ -54,7 +58,7 @@ echo "- SmartGate $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Source
 echo
 # shellcheck disable=SC2086
 python3 Benchmarks/bench.py ${BENCH_PARTS:-http db} \
-  --database-url "$url" --token "$token" --body "$work/declaration.json" \
+  --database-url "$url" --token "$token" --body "$work/declaration.json" --green-body "$work/declaration-green.json" \
   --rounds "${BENCH_ROUNDS:-5}" --duration "${BENCH_SECONDS:-10}" --connections "${BENCH_CONNECTIONS:-64}" \
   --fsync ${BENCH_FSYNC:-off on} --reference-tx "${BENCH_REFERENCE_TX:-statement}" --reference-pool "${BENCH_REFERENCE_POOL:-16}" --idle "${BENCH_IDLE:-10000}" --vacuum "${BENCH_VACUUM:-1}" \
   --log .build-bench/bench-servers.log --json .build-bench/bench-results.json

@@ -5,6 +5,10 @@ The intake refuses a plannedCrossingOn before today or more than 30 days ahead a
 declaration not dated today or in the last 7 days, "today" being the date in Asia/Ho_Chi_Minh.
 So the dates are shifted to today there: crossing tomorrow, health declared today, the
 phytosanitary certificate issued two days ago. Four goods lines, about 1.5 KB of JSON.
+
+With --green: one line of laptops instead of the fruit (no quarantine certificate needed, a
+value per kilogram no rule questions), so the lane is green and the declaration is released at
+once, through the release trigger (manifest feed, partner outbox) the red one never reaches.
 """
 import datetime
 import json
@@ -38,4 +42,7 @@ declaration = {
                                      "issuer": "Plant Protection Department", "country": "VN",
                                      "issuedOn": day(-2), "expiresOn": day(28), "goodsLines": [0, 1, 2, 3]}]},
 }
+if "--green" in sys.argv[1:]:
+    declaration["goods"] = [line("84713020", "Máy tính xách tay", 200, "PCE", 600, 500, 90000)]
+    declaration["quarantine"]["certificates"] = []
 sys.stdout.write(json.dumps(declaration, ensure_ascii=False, separators=(",", ":")))
