@@ -9,6 +9,25 @@ import TestSupport
 
 /// The invariants hold in PostgreSQL itself, whatever code writes the rows.
 @Suite struct SchemaInvariantTests {
+    /// The INSERT of a declaration (version 1) with the given id, as a plain statement (no version
+    /// or goods lines: each test writes those, or leaves them out, itself).
+    static func declarationInsert(_ id: UUID, carrierID: UUID, document: PostgresJSON) -> PostgresQuery {
+        """
+        INSERT INTO declarations (id, carrier_id, status, version, direction, crossing, planned_crossing_on,
+            trader_tax_code, vehicle_plate, document, created_at, updated_at)
+        VALUES (\(id), \(carrierID), 'submitted', 1, 'export', 'HUU_NGHI', '2026-11-23', 'x', 'y', \(document), now(), now())
+        """
+    }
+
+    /// Goods lines of version 1 with the given line numbers.
+    static func goodsInsert(_ id: UUID, lines: [Int] = [0, 1]) -> PostgresQuery {
+        let array = "{" + lines.map(String.init).joined(separator: ",") + "}"
+        return """
+        INSERT INTO declaration_goods (declaration_id, version, line, hs_code, description, quantity, unit, gross_kg, net_kg, value, currency, origin)
+        SELECT \(id), 1, line, '08109010', 'a', 1, 'KGM', 1, 1, 1, 'USD', 'VN' FROM unnest(\(array)::integer[]) AS line
+        """
+    }
+
     @Test func aDeclarationWithoutItsGoodsLinesCannotBeCommitted() throws {
         let fixture = try StoreFixture()
         defer { fixture.close() }
@@ -16,11 +35,7 @@ import TestSupport
         let document = PostgresJSON(text: StoreFixture.document.compactText)
         let error = #expect(throws: PostgresError.self) {
             try fixture.pool.transaction { tx in
-                try tx.query("""
-                    INSERT INTO declarations (id, carrier_id, status, version, direction, crossing, planned_crossing_on,
-                        trader_tax_code, vehicle_plate, document, created_at, updated_at)
-                    VALUES (\(id), \(fixture.carrierID), 'submitted', 1, 'export', 'HUU_NGHI', '2026-11-23', 'x', 'y', \(document), now(), now())
-                    """)
+                try tx.query(Self.declarationInsert(id, carrierID: fixture.carrierID, document: document))
                 try tx.query("INSERT INTO declaration_versions VALUES (\(id), 1, \(document), 2, now())")
             }
         }
@@ -32,13 +47,12 @@ import TestSupport
         let fixture = try StoreFixture()
         defer { fixture.close() }
         let document = PostgresJSON(text: StoreFixture.document.compactText)
-        #expect(throws: PostgresError.self) {
-            try fixture.pool.query("""
-                INSERT INTO declarations (id, carrier_id, status, version, direction, crossing, planned_crossing_on,
-                    trader_tax_code, vehicle_plate, document, created_at, updated_at)
-                VALUES (\(UUID()), \(fixture.carrierID), 'submitted', 1, 'export', 'HUU_NGHI', '2026-11-23', 'x', 'y', \(document), now(), now())
-                """)
+        let error = #expect(throws: PostgresError.self) {
+            try fixture.pool.query(Self.declarationInsert(UUID(), carrierID: fixture.carrierID, document: document))
         }
+        // Refused at COMMIT, for the version it names (not for some other fault of the statement).
+        #expect(error?.isForeignKeyViolation == true, "\(String(describing: error))")
+        #expect(try fixture.count("SELECT count(*) AS n FROM declarations") == 0)
     }
 
     @Test func versionsAndGoodsLinesAreAppendOnly() throws {
@@ -214,24 +228,6 @@ import TestSupport
     }
 
     // MARK: Migrations/0016: the declaration, its versions and goods lines, checked per statement
-
-    /// The INSERT of a declaration (version 1) with the given id, as a plain statement.
-    static func declarationInsert(_ id: UUID, carrierID: UUID, document: PostgresJSON) -> PostgresQuery {
-        """
-        INSERT INTO declarations (id, carrier_id, status, version, direction, crossing, planned_crossing_on,
-            trader_tax_code, vehicle_plate, document, created_at, updated_at)
-        VALUES (\(id), \(carrierID), 'submitted', 1, 'export', 'HUU_NGHI', '2026-11-23', 'x', 'y', \(document), now(), now())
-        """
-    }
-
-    /// Goods lines of version 1 with the given line numbers.
-    static func goodsInsert(_ id: UUID, lines: [Int] = [0, 1]) -> PostgresQuery {
-        let array = "{" + lines.map(String.init).joined(separator: ",") + "}"
-        return """
-        INSERT INTO declaration_goods (declaration_id, version, line, hs_code, description, quantity, unit, gross_kg, net_kg, value, currency, origin)
-        SELECT \(id), 1, line, '08109010', 'a', 1, 'KGM', 1, 1, 1, 'USD', 'VN' FROM unnest(\(array)::integer[]) AS line
-        """
-    }
 
     @Test func aDeclarationAndItsVersionMayBeWrittenInEitherOrderWithinATransaction() throws {
         let fixture = try StoreFixture()
@@ -464,11 +460,7 @@ import TestSupport
             let error = #expect(throws: PostgresError.self, "\(name)") {
                 try fixture.pool.transaction { tx in
                     let id = UUID()
-                    try tx.query("""
-                        INSERT INTO declarations (id, carrier_id, status, version, direction, crossing, planned_crossing_on,
-                            trader_tax_code, vehicle_plate, document, created_at, updated_at)
-                        VALUES (\(id), \(fixture.carrierID), 'submitted', 1, 'export', 'HUU_NGHI', '2026-11-23', 'x', 'y', \(document), now(), now())
-                        """)
+                    try tx.query(Self.declarationInsert(id, carrierID: fixture.carrierID, document: document))
                     try insertVersion(tx, id)
                 }
             }
