@@ -29,6 +29,8 @@ trap 'exit 130' INT TERM
 .ci/certs "$work/certs" 2>/dev/null
 c=$work/certs
 url=$(.ci/pg start "$work/pg" --throwaway)
+# Recycled WAL segments, as a cluster that has run a while has (Benchmarks/wal_prewarm.sh).
+Benchmarks/wal_prewarm.sh "$url"
 export SMARTGATE_DATABASE_URL=$url SMARTGATE_LOG_LEVEL=warning
 .build/release/smartgate migrate >/dev/null
 .build/release/smartgate partner add nanning --cert "$c/nanning-client.pem" --signing-key "$c/nanning-signing.pub.pem" >/dev/null
