@@ -22,16 +22,22 @@ public struct BufferedLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get(), !provided.isEmpty {
-            merged.merge(provided) { _, new in new }
-        }
-        if let explicit = event.metadata, !explicit.isEmpty {
-            merged.merge(explicit) { _, new in new }
-        }
-        if let error = event.error {
-            merged["error.message"] = "\(error)"
-            merged["error.type"] = "\(String(reflecting: type(of: error)))"
+        let provided = metadataProvider?.get() ?? [:]
+        var merged: Logger.Metadata
+        if metadata.isEmpty && provided.isEmpty && event.error == nil {
+            // The access log's case (a line per request): the event's own metadata as it is,
+            // without building a merged copy of it (2% of the daemon's samples under load).
+            merged = event.metadata ?? [:]
+        } else {
+            merged = metadata
+            if !provided.isEmpty { merged.merge(provided) { _, new in new } }
+            if let explicit = event.metadata, !explicit.isEmpty {
+                merged.merge(explicit) { _, new in new }
+            }
+            if let error = event.error {
+                merged["error.message"] = "\(error)"
+                merged["error.type"] = "\(String(reflecting: type(of: error)))"
+            }
         }
         var out: [UInt8] = []
         out.reserveCapacity(256)

@@ -22,15 +22,27 @@ public enum Digest {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// SHA-256 fetched from the default provider once. `EVP_sha256()` would make every call look
+    /// the implementation up again (OpenSSL 3's implicit fetch, with its locks), and a carrier's
+    /// key is hashed on every request. Fetched objects are immutable and safe to share.
+    nonisolated(unsafe) private static let sha256Algorithm: OpaquePointer = {
+        guard let md = EVP_MD_fetch(nil, "SHA256", nil) else {
+            preconditionFailure("EVP_MD_fetch(SHA256) failed: \(OpenSSLErrors.drain().map(\.text))")
+        }
+        return md
+    }()
+
     private static func sha256(buffer: UnsafeRawBufferPointer) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
+        var ok: Int32 = 0
+        // SHA-256 writes exactly 32 bytes.
+        let digest = [UInt8](unsafeUninitializedCapacity: 32) { out, count in
+            ok = EVP_Digest(buffer.baseAddress, buffer.count, out.baseAddress, &length, sha256Algorithm, nil)
+            count = ok == 1 && length == 32 ? 32 : 0
+        }
         // EVP_Digest only fails on allocation failure or a broken provider setup; either means
         // the process cannot do cryptography at all, and a wrong digest must never be returned.
-        let ok = digest.withUnsafeMutableBufferPointer { out in
-            EVP_Digest(buffer.baseAddress, buffer.count, out.baseAddress, &length, EVP_sha256(), nil)
-        }
         precondition(ok == 1 && length == 32, "EVP_Digest(SHA-256) failed: \(OpenSSLErrors.drain().map(\.text))")
-        return Array(digest.prefix(Int(length)))
+        return digest
     }
 }

@@ -42,6 +42,24 @@ import Testing
         #expect(lines[1].hasSuffix(" info smartgate: [BufferedLogTests] second"))
     }
 
+    @Test func theLoggersAndTheProvidersMetadataAreMergedTheEventsWinning() {
+        let pipe = Pipe()
+        let sink = LogSink(fileDescriptor: pipe.write, interval: .seconds(3600))
+        let provider = Logger.MetadataProvider { ["trace": "t1", "peer": "from-provider"] }
+        var logger = Logger(label: "smartgate") { BufferedLogHandler(label: $0, sink: sink, metadataProvider: provider) }
+        logger[metadataKey: "component"] = "api"
+        logger[metadataKey: "peer"] = "from-logger"
+        logger.info("merged", metadata: ["peer": "from-event", "status": "201"])
+        var plain = Logger(label: "smartgate") { BufferedLogHandler(label: $0, sink: sink, metadataProvider: nil) }
+        plain[metadataKey: "component"] = "api"
+        plain.info("handler only")
+        sink.flush()
+        let lines = pipe.available().split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines[0].hasSuffix(" info smartgate: component=api peer=from-event status=201 trace=t1 [BufferedLogTests] merged"), "\(lines[0])")
+        #expect(lines[1].hasSuffix(" info smartgate: component=api [BufferedLogTests] handler only"), "\(lines[1])")
+    }
+
     @Test func anErrorIsWrittenAtOnceWithEverythingBeforeIt() {
         let pipe = Pipe()
         let sink = LogSink(fileDescriptor: pipe.write, interval: .seconds(3600))

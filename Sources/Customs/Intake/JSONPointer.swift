@@ -1,22 +1,46 @@
 /// An RFC 6901 JSON pointer being built while the decoder walks the document.
+///
+/// A chain of immutable nodes, each holding its last token and its parent: the decoder makes a
+/// pointer for every member it reads, and almost all of them are never printed (only a problem
+/// prints one), so appending must cost one small allocation, not a copy of every token before it.
 struct JSONPointer: Sendable, CustomStringConvertible {
-    private var tokens: [String] = []
+    private final class Node: Sendable {
+        let parent: Node?
+        let key: String?
+        let index: Int
 
-    static let root = JSONPointer()
+        init(parent: Node?, key: String?, index: Int) {
+            self.parent = parent
+            self.key = key
+            self.index = index
+        }
+    }
+
+    private let last: Node?
+
+    private init(last: Node?) {
+        self.last = last
+    }
+
+    static let root = JSONPointer(last: nil)
 
     func appending(_ key: String) -> JSONPointer {
-        var copy = self
-        copy.tokens.append(key)
-        return copy
+        JSONPointer(last: Node(parent: last, key: key, index: 0))
     }
 
     func appending(_ index: Int) -> JSONPointer {
-        appending(String(index))
+        JSONPointer(last: Node(parent: last, key: nil, index: index))
     }
 
     /// `~` becomes `~0` and `/` becomes `~1`, in that order (RFC 6901, section 3).
     var description: String {
-        tokens.map { "/" + $0.replacingTilde() }.joined()
+        var tokens: [String] = []
+        var node = last
+        while let current = node {
+            tokens.append(current.key?.replacingTilde() ?? String(current.index))
+            node = current.parent
+        }
+        return tokens.reversed().map { "/" + $0 }.joined()
     }
 }
 
