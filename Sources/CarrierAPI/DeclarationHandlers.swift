@@ -206,7 +206,7 @@ public struct DeclarationHandlers: Sendable {
 
     static func created(id: UUID, body: [UInt8]) -> HTTPResponse {
         var response = HTTPResponse(status: .created, jsonBytes: body)
-        response.headers.set(name: "Location", value: "/v1/declarations/\(id.uuidString.lowercased())")
+        response.headers.set(name: "Location", value: "/v1/declarations/\(id.lowercasedString)")
         return response
     }
 
@@ -266,7 +266,7 @@ public struct DeclarationHandlers: Sendable {
         do {
             let record = try store.amend(id: id, carrierID: carrierID, document: declaration.jsonValue(), decision: decision, at: now)
             var response = Self.json(.created, record.jsonValue())
-            response.headers.set(name: "Location", value: "/v1/declarations/\(id.uuidString.lowercased())/versions/\(record.version)")
+            response.headers.set(name: "Location", value: "/v1/declarations/\(id.lowercasedString)/versions/\(record.version)")
             return response
         } catch {
             throw Problems.from(error)

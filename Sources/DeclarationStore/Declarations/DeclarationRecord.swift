@@ -33,7 +33,7 @@ public struct DeclarationRecord: Sendable, Equatable {
     /// The lane is shown to the carrier; why it was chosen is for officers only.
     public func jsonValue() -> JSONValue {
         var object: JSONObject = [
-            "id": .string(id.uuidString.lowercased()),
+            "id": .string(id.lowercasedString),
             "status": .string(status.rawValue),
             "lane": lane.map { .string($0.rawValue) } ?? .null,
             "version": .number(JSONNumber(String(version))!),

@@ -108,8 +108,8 @@ public struct PendingDeclaration: Sendable {
     /// One element of the batch parameter that `jsonb_to_recordset` turns into rows.
     func batchRow() -> JSONValue {
         var row: JSONObject = [
-            "id": .string(id.uuidString.lowercased()),
-            "carrier_id": .string(carrierID.uuidString.lowercased()),
+            "id": .string(id.lowercasedString),
+            "carrier_id": .string(carrierID.lowercasedString),
             "document": document,
             "created_at": .string(createdAt.description),
             "status": .string(status.rawValue),
@@ -119,7 +119,7 @@ public struct PendingDeclaration: Sendable {
             "decided_at": .string(decision.decidedAt.description),
             "decision": decision.jsonValue(),
             "fired": .array(decision.firedRules.map { .string($0.ruleID) }),
-            "actor": .string("carrier:" + carrierID.uuidString.lowercased()),
+            "actor": .string("carrier:" + carrierID.lowercasedString),
             "audit": Self.auditDetails(version: 1, decision: decision, status: status),
         ]
         if let apiKeyID {

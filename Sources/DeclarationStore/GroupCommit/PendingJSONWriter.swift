@@ -20,9 +20,9 @@ struct PendingJSONWriter {
     mutating func writeBatchRow(_ pending: PendingDeclaration, declaration: Declaration) {
         let decision = pending.decision
         let status = pending.status
-        let carrier = pending.carrierID.uuidString.lowercased()
+        let carrier = pending.carrierID.lowercasedString
         open()
-        key("id"); string(pending.id.uuidString.lowercased())
+        key("id"); string(pending.id.lowercasedString)
         key("lane"); string(decision.lane.rawValue)
         key("actor"); string("carrier:" + carrier)
         key("audit"); audit(decision, status: status)
@@ -195,7 +195,7 @@ struct PendingJSONWriter {
         let created = pending.createdAt.description
         let status = pending.status
         open()
-        key("id"); string(pending.id.uuidString.lowercased())
+        key("id"); string(pending.id.lowercasedString)
         key("status"); string(status.rawValue)
         key("lane"); string(pending.decision.lane.rawValue)
         key("version"); integer(1)
