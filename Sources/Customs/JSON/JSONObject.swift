@@ -26,9 +26,14 @@ public struct JSONObject: Sendable, Equatable {
     public var isEmpty: Bool { members.isEmpty }
     public var keys: [String] { members.map(\.key) }
 
-    /// Linear lookup: declaration objects have a dozen keys, where a scan beats hashing.
+    /// Linear lookup: declaration objects have a dozen keys, where a scan beats hashing. Lengths
+    /// are compared first: they are at hand for native strings, and `==` on two different keys
+    /// took the string comparison's slow path (2.4% of the daemon's instructions, callgrind).
     public subscript(key: String) -> JSONValue? {
-        get { members.first(where: { $0.key == key })?.value }
+        get {
+            let length = key.utf8.count
+            return members.first(where: { $0.key.utf8.count == length && $0.key == key })?.value
+        }
         set {
             if let index = members.firstIndex(where: { $0.key == key }) {
                 if let newValue { members[index].value = newValue } else { members.remove(at: index) }
