@@ -6,7 +6,7 @@
 # (wal_init_zero) while holding the WAL write lock: every commit waits. Under the declaration load
 # that was a stall of 50-78 ms every 2,260 declarations (one segment of their WAL), all 64
 # in-flight requests at once, and a p99 of 59-67 ms where the rest of the distribution ends at
-# 20 ms (Docs/benchmarks.md, "Where the time went, and what changed (2026-12-04 19:51 to 21:00
+# 20 ms (Docs/benchmarks.md, "Where the time went, and what changed (2026-12-04 19:51 to 21:15
 # UTC)"). A checkpoint renames old segments for reuse instead, up to min_wal_size: so this
 # writes SIZE_MB of WAL (one segment switch at a time), keeps min_wal_size that large, and
 # checkpoints. max_wal_size is raised with it, so that a round's WAL does not start a checkpoint
