@@ -81,35 +81,8 @@ extension Decimal: PostgresDecodable {
 }
 
 extension UUID: PostgresDecodable {
-    /// PostgreSQL prints a uuid as `8-4-4-4-12` hex digits; read here byte by byte. Foundation's
-    /// `UUID(uuidString:)` parses with `sscanf` (8,200 instructions a call under callgrind), and
-    /// the group committer reads one id a declaration on the thread PostgreSQL waits for.
     public static func decode(postgres bytes: UnsafeBufferPointer<UInt8>, type: PostgresOID) -> UUID? {
         parseCanonical(bytes) ?? UUID(uuidString: String(decoding: bytes, as: UTF8.self))
-    }
-
-    static func parseCanonical(_ text: UnsafeBufferPointer<UInt8>) -> UUID? {
-        guard text.count == 36, text[8] == 0x2D, text[13] == 0x2D, text[18] == 0x2D, text[23] == 0x2D else { return nil }
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: c - 0x30
-            case 0x61...0x66: c - 0x61 + 10
-            case 0x41...0x46: c - 0x41 + 10
-            default: nil
-            }
-        }
-        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let ok = withUnsafeMutableBytes(of: &raw) { out -> Bool in
-            var i = 0
-            for n in 0..<16 {
-                if i == 8 || i == 13 || i == 18 || i == 23 { i += 1 }
-                guard let high = nibble(text[i]), let low = nibble(text[i + 1]) else { return false }
-                out[n] = high << 4 | low
-                i += 2
-            }
-            return true
-        }
-        return ok ? UUID(uuid: raw) : nil
     }
 }
 

@@ -63,7 +63,7 @@ extension Decimal: PostgresEncodable {
 
 extension UUID: PostgresEncodable {
     public static var postgresType: PostgresOID { .uuid }
-    public var postgresBytes: [UInt8] { Array(uuidString.lowercased().utf8) }
+    public var postgresBytes: [UInt8] { Array(lowercasedString.utf8) }
 }
 
 extension Date: PostgresEncodable {

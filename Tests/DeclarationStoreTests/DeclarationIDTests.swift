@@ -23,14 +23,4 @@ import Testing
         let sameMillisecond = (0..<10_000).map { _ in DeclarationID.make(at: Timestamp(microseconds: 1_764_633_600_000_000)) }
         #expect(Set(sameMillisecond).count == 10_000)
     }
-
-    @Test func lowercasedStringIsPostgreSQLsText() {
-        let fixed = UUID(uuidString: "019ADC5B-E07B-7ABC-8DEF-0123456789AB")!
-        #expect(fixed.lowercasedString == "019adc5b-e07b-7abc-8def-0123456789ab")
-        for _ in 0..<1_000 {
-            let id = UUID()
-            #expect(id.lowercasedString == id.uuidString.lowercased())
-            #expect(UUID(uuidString: id.lowercasedString) == id)
-        }
-    }
 }

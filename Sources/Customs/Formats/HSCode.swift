@@ -1,6 +1,12 @@
 /// Harmonized System codes as declared at this crossing: 8 digits on Vietnam's tariff (AHTN-based)
 /// or 10 digits on China's. The chapter (first two digits) must exist: 01–97, and 77 is reserved.
 enum HSCode {
+    /// The first `length` digits of a code, cut from its UTF-8 (a valid code is digits) rather than
+    /// by Character: the risk rules look prefixes up for every rule on every goods line.
+    static func prefix(_ code: String, _ length: Int) -> String {
+        String(Substring(code.utf8.prefix(length)))
+    }
+
     /// Nil when valid, else a plain-language reason.
     static func problem(_ code: String) -> String? {
         let utf8 = Array(code.utf8)

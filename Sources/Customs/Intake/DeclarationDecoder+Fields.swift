@@ -7,7 +7,7 @@ extension DeclarationDecoder {
             report(pointer, .typeMismatch, "expected an object, got \(value.typeName)")
             return nil
         }
-        for key in object.keys where !fields.contains(where: { $0.utf8.count == key.utf8.count && $0 == key }) {
+        for key in object.keys where !fields.contains(where: { $0.isSameKey(key) }) {
             report(pointer.appending(key), .unknownField, "\"\(key)\" is not a field here; the fields are \(fields.joined(separator: ", "))")
         }
         return object

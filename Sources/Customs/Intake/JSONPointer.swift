@@ -4,15 +4,18 @@
 /// pointer for every member it reads, and almost all of them are never printed (only a problem
 /// prints one), so appending must cost one small allocation, not a copy of every token before it.
 struct JSONPointer: Sendable, CustomStringConvertible {
+    private enum Token: Sendable {
+        case key(String)
+        case index(Int)
+    }
+
     private final class Node: Sendable {
         let parent: Node?
-        let key: String?
-        let index: Int
+        let token: Token
 
-        init(parent: Node?, key: String?, index: Int) {
+        init(parent: Node?, token: Token) {
             self.parent = parent
-            self.key = key
-            self.index = index
+            self.token = token
         }
     }
 
@@ -25,11 +28,11 @@ struct JSONPointer: Sendable, CustomStringConvertible {
     static let root = JSONPointer(last: nil)
 
     func appending(_ key: String) -> JSONPointer {
-        JSONPointer(last: Node(parent: last, key: key, index: 0))
+        JSONPointer(last: Node(parent: last, token: .key(key)))
     }
 
     func appending(_ index: Int) -> JSONPointer {
-        JSONPointer(last: Node(parent: last, key: nil, index: index))
+        JSONPointer(last: Node(parent: last, token: .index(index)))
     }
 
     /// `~` becomes `~0` and `/` becomes `~1`, in that order (RFC 6901, section 3).
@@ -37,7 +40,10 @@ struct JSONPointer: Sendable, CustomStringConvertible {
         var tokens: [String] = []
         var node = last
         while let current = node {
-            tokens.append(current.key?.replacingTilde() ?? String(current.index))
+            switch current.token {
+            case .key(let key): tokens.append(key.replacingTilde())
+            case .index(let index): tokens.append(String(index))
+            }
             node = current.parent
         }
         return tokens.reversed().map { "/" + $0 }.joined()

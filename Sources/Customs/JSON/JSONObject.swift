@@ -26,16 +26,11 @@ public struct JSONObject: Sendable, Equatable {
     public var isEmpty: Bool { members.isEmpty }
     public var keys: [String] { members.map(\.key) }
 
-    /// Linear lookup: declaration objects have a dozen keys, where a scan beats hashing. Lengths
-    /// are compared first: they are at hand for native strings, and `==` on two different keys
-    /// took the string comparison's slow path (2.4% of the daemon's instructions, callgrind).
+    /// Linear lookup: declaration objects have a dozen keys, where a scan beats hashing.
     public subscript(key: String) -> JSONValue? {
-        get {
-            let length = key.utf8.count
-            return members.first(where: { $0.key.utf8.count == length && $0.key == key })?.value
-        }
+        get { members.first(where: { $0.key.isSameKey(key) })?.value }
         set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
+            if let index = members.firstIndex(where: { $0.key.isSameKey(key) }) {
                 if let newValue { members[index].value = newValue } else { members.remove(at: index) }
             } else if let newValue {
                 members.append(Member(key: key, value: newValue))
@@ -56,12 +51,24 @@ extension JSONObject: ExpressibleByDictionaryLiteral {
         var members: [Member] = []
         members.reserveCapacity(elements.count)
         for (key, value) in elements {
-            if let index = members.firstIndex(where: { $0.key == key }) {
+            if let index = members.firstIndex(where: { $0.key.isSameKey(key) }) {
                 members[index].value = value
             } else {
                 members.append(Member(key: key, value: value))
             }
         }
         self.members = members
+    }
+}
+
+extension String {
+    /// `==` for object keys, the lengths compared first: they are at hand for native strings, and
+    /// `==` on two different keys takes the string comparison's slow path. The scans of members
+    /// (look-ups, the parser's duplicate check, the decoder's field check) compare a key with
+    /// every other key of its object: 2.4% of the daemon's instructions a declaration went there
+    /// (callgrind, Docs/benchmarks.md, 2026-12-04 evening).
+    @inline(__always)
+    func isSameKey(_ other: String) -> Bool {
+        utf8.count == other.utf8.count && self == other
     }
 }

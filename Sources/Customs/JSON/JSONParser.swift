@@ -108,7 +108,7 @@ public struct JSONParser: ~Copyable {
                 previous = index![key]
                 index![key] = members.count
             } else {
-                previous = members.firstIndex(where: { $0.key == key })
+                previous = members.firstIndex(where: { $0.key.isSameKey(key) })
                 if members.count == 16 {
                     var dictionary: [String: Int] = [:]
                     for (offset, member) in members.enumerated() { dictionary[member.key] = offset }

@@ -114,11 +114,8 @@ public enum RiskEngine {
     /// The reference of the longest HS prefix of `code`.
     static func reference(for code: String, ruleset: RuleSet) -> ValueReference? {
         guard !ruleset.valueReferences.isEmpty else { return nil }
-        // Prefixes of the code's UTF-8 (HS codes are digits), not of its Characters: this runs for
-        // every rule on every goods line.
-        let digits = code.utf8
-        for length in stride(from: min(10, digits.count), through: 2, by: -1) {
-            if let reference = ruleset.valueReferences[String(Substring(digits.prefix(length)))] { return reference }
+        for length in stride(from: min(10, code.utf8.count), through: 2, by: -1) {
+            if let reference = ruleset.valueReferences[HSCode.prefix(code, length)] { return reference }
         }
         return nil
     }

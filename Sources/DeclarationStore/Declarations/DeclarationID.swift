@@ -19,27 +19,3 @@ public enum DeclarationID {
             byte(b, 16), byte(b, 24), byte(b, 32), byte(b, 40), byte(b, 48), byte(b, 56)))
     }
 }
-
-extension UUID {
-    /// `8-4-4-4-12` lowercase hex, as PostgreSQL prints a uuid and as the API gives ids:
-    /// `uuidString.lowercased()` without Foundation's `snprintf` (6,400 instructions a call under
-    /// callgrind; a declaration's path made four) and the second string `lowercased()` makes.
-    public var lowercasedString: String {
-        String(unsafeUninitializedCapacity: 36) { out in
-            let digits: StaticString = "0123456789abcdef"
-            withUnsafeBytes(of: uuid) { raw in
-                var o = 0
-                for (i, byte) in raw.enumerated() {
-                    if i == 4 || i == 6 || i == 8 || i == 10 {
-                        out[o] = UInt8(ascii: "-")
-                        o += 1
-                    }
-                    out[o] = digits.utf8Start[Int(byte >> 4)]
-                    out[o + 1] = digits.utf8Start[Int(byte & 0x0f)]
-                    o += 2
-                }
-            }
-            return 36
-        }
-    }
-}

@@ -1,5 +1,6 @@
 import Customs
 import Foundation
+import PostgresClient
 
 /// A stored declaration as the API shows it: identity and state, then the members of its current
 /// (or requested) version's normalised document.

@@ -221,7 +221,7 @@ public final class GroupCommitter: @unchecked Sendable {
             return
         }
         do {
-            let ids = JSONValue.array(batch.map { .string($0.declaration.id.uuidString.lowercased()) })
+            let ids = JSONValue.array(batch.map { .string($0.declaration.id.lowercasedString) })
             let rows = try openConnection(session).query(
                 "SELECT id FROM declarations WHERE id IN (SELECT jsonb_array_elements_text(\(PostgresJSON(text: ids.compactText)))::uuid)")
             let found = Set(try rows.map { try $0.decode(UUID.self, column: "id") })

@@ -1,5 +1,6 @@
 import Customs
 import Foundation
+import PostgresClient
 import TLS
 
 /// A validated declaration waiting for the group commit, with everything decided up front (its id,

@@ -1,4 +1,5 @@
 import Customs
+import PostgresClient
 import TLS
 
 /// The group commit's batch row (`PendingDeclaration.batchRow()`) and the carrier's answer
